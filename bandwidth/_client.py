@@ -1,0 +1,116 @@
+"""The ``Client``: typed services (``client.calls`` ...) and the original dict methods on one transport."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, TypeVar
+
+from ._legacy import LegacyVoiceAPI
+from ._transport import (
+    DEFAULT_ENDPOINT,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    Transport,
+)
+from ._types import Timeout
+from .services.bridges import BridgesService
+from .services.calls import CallsService
+from .services.recordings import RecordingsService
+
+if TYPE_CHECKING:
+    import requests
+    from typing_extensions import Self
+
+    from .models._base import BandwidthModel
+
+__all__ = ["Client"]
+
+M = TypeVar("M", bound="BandwidthModel")
+
+
+class Client(LegacyVoiceAPI):
+    """A client for one Catapult account.
+
+    Typed: ``client.calls``, ``client.bridges`` and ``client.recordings`` return models with methods.
+    Dict API: the methods of the original ``bandwidth.voice.Client`` (``create_call``, ``get_call`` ...).
+    Both share one connection pool; the client is safe to share between threads. Use it as a context manager
+    or call :meth:`close` to release connections.
+
+    Args:
+        user_id: The account's user id (``u-...``).
+        api_token: The API token.
+        api_secret: The API secret; it never appears in reprs, logs or error messages.
+        api_endpoint: The API's base URL.
+        api_version: The API version in the path.
+        timeout: Seconds to connect and to wait for each read, or a ``(connect, read)`` pair.
+        max_retries: Retries of idempotent requests on connection errors, 429, 502, 503 and 504 (0 disables).
+        session: A ``requests.Session`` of your own (its adapters, proxies and hooks are used as they are).
+        verify: ``False`` to skip TLS verification (not advised), or a CA bundle path.
+        proxies: Proxies by scheme, as in requests; by default the environment's, read once.
+        max_connections: Size of the connection pool.
+    """
+
+    def __init__(
+        self,
+        user_id: str | None = None,
+        api_token: str | None = None,
+        api_secret: str | None = None,
+        api_endpoint: str = DEFAULT_ENDPOINT,
+        api_version: str = "v1",
+        *,
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        session: requests.Session | None = None,
+        verify: bool | str | None = None,
+        proxies: Mapping[str, str] | None = None,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+    ) -> None:
+        self._transport = Transport(
+            user_id=user_id,  # type: ignore[arg-type]  # checked by Transport, with a clear error
+            api_token=api_token,  # type: ignore[arg-type]
+            api_secret=api_secret,  # type: ignore[arg-type]
+            api_endpoint=api_endpoint,
+            api_version=api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            session=session,
+            verify=verify,
+            proxies=proxies,
+            max_connections=max_connections,
+        )
+        self.calls = CallsService(self._transport)
+        """Phone calls: create, get, list, and control them."""
+        self.bridges = BridgesService(self._transport)
+        """Bridges joining two calls."""
+        self.recordings = RecordingsService(self._transport)
+        """Call recordings and their transcriptions."""
+
+    @property
+    def user_id(self) -> str:
+        return self._transport.user_id
+
+    @property
+    def base_url(self) -> str:
+        """``{api_endpoint}/{api_version}/users/{user_id}``."""
+        return self._transport.base_url
+
+    def bind(self, model: M) -> M:
+        """A copy of ``model`` bound to this client, e.g. one built by hand or unpickled."""
+        return model.model_copy()._bind(self._transport)
+
+    def close(self) -> None:
+        """Release pooled connections; later requests raise an error."""
+        self._transport.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Client(user_id={self.user_id!r}, base_url={self.base_url!r})"

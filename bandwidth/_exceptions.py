@@ -1,0 +1,197 @@
+"""Exceptions raised by the SDK.
+
+Every exception the SDK raises on purpose derives from :class:`BandwidthError`::
+
+    BandwidthError
+    ├── InvalidParameterError        bad input, caught before any request (also a ValueError)
+    ├── DetachedModelError           an action on a model that is bound to no client
+    ├── APIConnectionError           the request did not get an HTTP answer
+    │   └── APITimeoutError          ... because connecting or reading timed out
+    ├── APIResponseValidationError   the answer is not what the API documents (bad JSON, no Location)
+    └── APIStatusError               the API answered 4xx/5xx (also a BandwidthVoiceAPIException)
+        ├── BadRequestError          400
+        ├── AuthenticationError      401
+        │   └── PermissionDeniedError            403
+        │       └── CallRateLimitError           403 with category "limit" (outbound call rate)
+        ├── NotFoundError            404
+        ├── ConflictError            409
+        ├── RateLimitError           429, and CallRateLimitError
+        └── InternalServerError      5xx
+
+``BandwidthVoiceAPIException`` is the exception of the original ``bandwidth-sdk``; status errors subclass it
+so existing ``except`` clauses keep working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "BandwidthError",
+    "BandwidthVoiceAPIException",
+    "CallRateLimitError",
+    "ConflictError",
+    "DetachedModelError",
+    "InternalServerError",
+    "InvalidParameterError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+]
+
+
+def _restore(cls: type[BaseException], args: tuple[object, ...], state: dict[str, Any]) -> BaseException:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+class BandwidthVoiceAPIException(Exception):
+    """The original SDK's API error: ``status_code``, ``message`` and ``code``."""
+
+    status_code: int
+    message: str
+    code: str
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
+
+
+class BandwidthError(Exception):
+    """Base class of every error the SDK raises."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
+
+
+class InvalidParameterError(BandwidthError, ValueError):
+    """A parameter is missing or out of range; raised before any request is sent."""
+
+    def __init__(self, parameter: str, problem: str) -> None:
+        super().__init__(f"{parameter}: {problem}")
+        self.parameter = parameter
+        self.problem = problem
+
+
+class DetachedModelError(BandwidthError, RuntimeError):
+    """An action was called on a model that no client produced, so it has nowhere to send requests."""
+
+
+class APIConnectionError(BandwidthError):
+    """The request got no HTTP answer: DNS, refused or reset connection, TLS failure."""
+
+    def __init__(self, message: str, *, method: str, url: str) -> None:
+        super().__init__(f"{message} ({method} {url})")
+        self.message = message
+        self.method = method
+        self.url = url
+
+
+class APITimeoutError(APIConnectionError):
+    """Connecting or reading timed out."""
+
+
+class APIResponseValidationError(BandwidthError):
+    """The API answered, but not in the documented shape (invalid JSON, no Location header, ...)."""
+
+    def __init__(self, message: str, *, method: str, url: str, status_code: int, body: str = "") -> None:
+        super().__init__(f"{message} ({method} {url})")
+        self.message = message
+        self.method = method
+        self.url = url
+        self.status_code = status_code
+        self.body = body
+
+
+class APIStatusError(BandwidthError, BandwidthVoiceAPIException):
+    """The API answered with an error status.
+
+    Attributes come from the documented error body (``category``, ``code``, ``message``, ``details``) or,
+    when the body is not JSON, from its text. ``code`` falls back to the status code as a string, as in the
+    original SDK. ``details`` maps each detail's ``name`` to its ``value``.
+    """
+
+    def __init__(
+        self,
+        *,
+        status_code: int,
+        message: str,
+        category: str | None = None,
+        code: str | None = None,
+        details: Mapping[str, str] | None = None,
+        method: str = "",
+        url: str = "",
+        body: str = "",
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        where = f" ({method} {url})" if method else ""
+        label = f"{status_code} {code}" if code else str(status_code)
+        super().__init__(f"{label}: {message}{where}")
+        self.status_code = status_code
+        self.message = message
+        self.category = category
+        self.code = code if code else str(status_code)
+        self.details = dict(details or {})
+        self.method = method
+        self.url = url
+        self.body = body
+        self.headers = dict(headers or {})
+
+
+class BadRequestError(APIStatusError):
+    """400: the request was invalid (validation error)."""
+
+
+class AuthenticationError(APIStatusError):
+    """401 (and, through PermissionDeniedError, 403): the credentials are wrong or lack permission."""
+
+
+class PermissionDeniedError(AuthenticationError):
+    """403: forbidden, insufficient credit, or a limit reached."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such resource."""
+
+
+class ConflictError(APIStatusError):
+    """409: the resource is being changed by another request, or already exists."""
+
+
+class RateLimitError(APIStatusError):
+    """429, or the 403 outbound call rate limit: slow down and retry later."""
+
+
+class CallRateLimitError(PermissionDeniedError, RateLimitError):
+    """403 with category ``limit``: too many outbound calls; catchable as RateLimitError too."""
+
+
+class InternalServerError(APIStatusError):
+    """5xx: the service failed or is unavailable."""
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    429: RateLimitError,
+}
+
+
+def status_error_class(status_code: int, category: str | None) -> type[APIStatusError]:
+    """The exception class for an error status (and category, which tells the call rate limit apart)."""
+    if status_code == 403 and category == "limit":
+        return CallRateLimitError
+    if status_code >= 500:
+        return InternalServerError
+    return _BY_STATUS.get(status_code, APIStatusError)

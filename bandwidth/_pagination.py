@@ -1,0 +1,92 @@
+"""Lazy, page-by-page iteration over list endpoints, following ``Link: <...>; rel="next"``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Generic, TypeVar
+
+from ._transport import Response, Transport
+
+__all__ = ["Page", "Paginator"]
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+class Page(Generic[T]):
+    """One page of a list: its items and the raw response (headers, ``Link``)."""
+
+    __slots__ = ("items", "response")
+
+    def __init__(self, items: list[T], response: Response) -> None:
+        self.items = items
+        self.response = response
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+class Paginator(Generic[T]):
+    """An iterable over every item of a list endpoint, fetching each page only when it is reached.
+
+    Each iteration starts a fresh walk from the first page. ``next`` links are followed exactly as given,
+    only on the API's own scheme and host, and never twice (a loop ends with an error, not forever).
+    """
+
+    def __init__(
+        self,
+        transport: Transport,
+        url: str,
+        params: Mapping[str, str | int],
+        parse: Callable[[Response], list[T]],
+        *,
+        limit: int | None = None,
+    ) -> None:
+        self._transport = transport
+        self._url = url
+        self._params = dict(params)
+        self._parse = parse
+        self._limit = limit
+
+    def with_parser(self, parse: Callable[[Response], list[U]]) -> Paginator[U]:
+        """The same walk, with pages decoded by ``parse`` (the dict facade uses this)."""
+        return Paginator(self._transport, self._url, self._params, parse, limit=self._limit)
+
+    def pages(self) -> Iterator[Page[T]]:
+        """Yield each page with its response; a page is requested only once the previous one is used."""
+        transport = self._transport
+        url: str | None = self._url
+        params: Mapping[str, str | int] | None = self._params
+        seen: set[str] = set()
+        remaining = self._limit
+        while url is not None:
+            response = transport.request("GET", url, params=params)
+            items = self._parse(response)
+            if remaining is not None:
+                items = items[:remaining]
+                remaining -= len(items)
+            yield Page(items, response)
+            if remaining is not None and remaining <= 0:
+                return
+            seen.add(response.url)
+            url = response.links().get("next")
+            params = None
+            if url is not None:
+                if not transport.is_own_url(url):
+                    raise response.invalid(f"refusing to follow a next link off the API host: {url!r}")
+                if url in seen:
+                    raise response.invalid(f"the next link points back to a page already read: {url!r}")
+
+    def __iter__(self) -> Iterator[T]:
+        for page in self.pages():
+            yield from page.items
+
+    def first(self) -> T | None:
+        """The first item, or ``None`` for an empty list (one request)."""
+        return next(iter(self), None)
+
+    def __repr__(self) -> str:
+        return f"Paginator(url={self._url!r}, params={self._params!r})"

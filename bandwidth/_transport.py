@@ -1,0 +1,467 @@
+"""The one HTTP layer: session, base URL, auth, timeouts, retries, error mapping and link parsing.
+
+Every request of the SDK, typed or facade, goes through :meth:`Transport.request`. This is the only module
+that imports ``requests``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import os
+import re
+import threading
+import time
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import IO, Any, Final, Literal
+from urllib.parse import quote, urlencode, urlsplit
+
+import requests
+import requests.adapters
+import requests.utils
+from requests.structures import CaseInsensitiveDict
+from urllib3.util.retry import Retry
+
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    BandwidthError,
+    InvalidParameterError,
+    status_error_class,
+)
+from ._types import NOT_GIVEN, JSONValue, NotGiven, Timeout
+from ._version import __version__
+
+__all__ = ["DEFAULT_ENDPOINT", "DEFAULT_TIMEOUT", "Response", "Transport", "path_segment"]
+
+logger = logging.getLogger("bandwidth")
+
+DEFAULT_ENDPOINT: Final = "https://api.catapult.inetwork.com"
+DEFAULT_TIMEOUT: Final[tuple[float, float]] = (5.0, 30.0)
+"""Seconds to connect and to wait for each read of the answer."""
+DEFAULT_MAX_RETRIES: Final = 2
+DEFAULT_MAX_CONNECTIONS: Final = 16
+USER_AGENT: Final = f"bandwidth-python/{__version__} requests/{requests.__version__}"
+
+RETRY_STATUSES: Final = frozenset({429, 502, 503, 504})
+RETRY_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
+"""Only requests that can be repeated safely; a POST is retried only when it never left (connect failure)."""
+
+_LINK = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,]+)*)")
+_REL = re.compile(r"""rel\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s;,"']+))""", re.IGNORECASE)
+
+
+def path_segment(value: str) -> str:
+    """Percent-encode an id as exactly one path segment (``/``, ``?``, ``#``, ``%`` and dot segments too)."""
+    segment = quote(value, safe="")
+    if segment.strip(".") == "":
+        segment = segment.replace(".", "%2E")
+    return segment
+
+
+def parse_links(header: str) -> dict[str, str]:
+    """The ``rel`` -> URL map of a ``Link`` header; takes ``rel="next"``, ``rel='next'`` and ``rel=next``."""
+    links: dict[str, str] = {}
+    for match in _LINK.finditer(header):
+        for rel in _REL.finditer(match.group(2)):
+            for name in (rel.group(1) or rel.group(2) or rel.group(3) or "").split():
+                links.setdefault(name.lower(), match.group(1).strip())
+    return links
+
+
+_UNREAD: Any = object()
+
+
+class Response:
+    """An API answer: status, headers and the body bytes, decoded on demand (and only once)."""
+
+    __slots__ = ("_json", "content", "headers", "method", "status_code", "url")
+
+    def __init__(
+        self, method: str, url: str, status_code: int, headers: Mapping[str, str], content: bytes
+    ) -> None:
+        self.method = method
+        self.url = url
+        self.status_code = status_code
+        self.headers = headers
+        self.content = content
+        self._json: JSONValue = _UNREAD
+
+    def invalid(self, message: str) -> APIResponseValidationError:
+        """An error saying this answer is not of the documented shape."""
+        body = self.content[:500].decode("utf-8", "replace")
+        return APIResponseValidationError(
+            message, method=self.method, url=self.url, status_code=self.status_code, body=body
+        )
+
+    def json(self) -> JSONValue:
+        """The decoded JSON body (``None`` when empty)."""
+        if self._json is _UNREAD:
+            if not self.content.strip():
+                self._json = None
+            else:
+                try:
+                    self._json = json.loads(self.content)
+                except ValueError as error:
+                    raise self.invalid(f"the response body is not valid JSON: {error}") from error
+        return self._json
+
+    def json_object(self) -> dict[str, JSONValue]:
+        data = self.json()
+        if not isinstance(data, dict):
+            raise self.invalid(f"expected a JSON object, got {type(data).__name__}")
+        return data
+
+    def json_list(self) -> list[JSONValue]:
+        data = self.json()
+        if data is None:
+            return []
+        if not isinstance(data, list):
+            raise self.invalid(f"expected a JSON array, got {type(data).__name__}")
+        return data
+
+    def location_id(self) -> str:
+        """The new resource's id: the last path segment of the ``Location`` header of a create."""
+        location = self.headers.get("Location") or ""
+        new_id = urlsplit(location).path.rstrip("/").rpartition("/")[2]
+        if not new_id:
+            raise self.invalid(f"the response has no usable Location header (got {location!r})")
+        return new_id
+
+    def links(self) -> dict[str, str]:
+        header = self.headers.get("Link")
+        return parse_links(header) if header else {}
+
+
+def _timeout_pair(parameter: str, timeout: Timeout) -> tuple[float, float]:
+    if isinstance(timeout, tuple):
+        if len(timeout) == 2 and all(_positive(part) for part in timeout):
+            return (float(timeout[0]), float(timeout[1]))
+    elif _positive(timeout):
+        return (float(timeout), float(timeout))
+    raise InvalidParameterError(parameter, f"expected seconds > 0 or a (connect, read) pair, got {timeout!r}")
+
+
+def _positive(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+
+
+class Transport:
+    """Sends requests for one account and maps answers and failures to SDK results and exceptions.
+
+    Thread-safe: the session's connection pool is shared, and nothing else changes after construction.
+    """
+
+    def __init__(
+        self,
+        *,
+        user_id: str,
+        api_token: str,
+        api_secret: str,
+        api_endpoint: str = DEFAULT_ENDPOINT,
+        api_version: str = "v1",
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        session: requests.Session | None = None,
+        verify: bool | str | None = None,
+        proxies: Mapping[str, str] | None = None,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+    ) -> None:
+        for name, value in (("user_id", user_id), ("api_token", api_token), ("api_secret", api_secret)):
+            if not isinstance(value, str) or not value:
+                raise InvalidParameterError(name, "is required and must be a non-empty string")
+        endpoint = urlsplit(api_endpoint if isinstance(api_endpoint, str) else "")
+        if endpoint.scheme not in ("http", "https") or not endpoint.hostname:
+            raise InvalidParameterError("api_endpoint", f"expected an http(s) URL, got {api_endpoint!r}")
+        if endpoint.username is not None or endpoint.password is not None:
+            raise InvalidParameterError(
+                "api_endpoint", "must not carry credentials; pass api_token/api_secret"
+            )
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise InvalidParameterError("max_retries", f"expected an integer >= 0, got {max_retries!r}")
+
+        self.origin = f"{endpoint.scheme}://{endpoint.netloc}".lower()
+        self.api_root = f"{api_endpoint.rstrip('/')}/{path_segment(api_version)}"
+        self.base_url = f"{self.api_root}/users/{path_segment(user_id)}"
+        self.user_id = user_id
+        self.timeout = _timeout_pair("timeout", timeout)
+        self.max_retries = max_retries
+        self._owns_session = session is None
+        self._closed = False
+        self._lock = threading.Lock()
+
+        token = base64.b64encode(f"{api_token}:{api_secret}".encode()).decode("ascii")
+        self._authorization = f"Basic {token}"
+        self._headers: dict[str, str] = {
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json",
+            "Authorization": self._authorization,
+        }
+
+        if session is None:
+            session = requests.Session()
+            # Resolve the environment's proxies and CA bundle once, here, instead of on every request.
+            session.trust_env = False
+            env_proxies = requests.utils.get_environ_proxies(self.base_url)
+            env_ca = _environment_ca_bundle()
+            session.proxies.update(env_proxies)
+            if env_ca:
+                session.verify = env_ca
+            adapter = requests.adapters.HTTPAdapter(
+                pool_connections=2,
+                pool_maxsize=max_connections,
+                max_retries=self.retry_policy(),
+            )
+            session.mount("https://", adapter)
+            session.mount("http://", adapter)
+        if proxies is not None:
+            session.proxies.update(proxies)
+        if verify is not None:
+            session.verify = verify
+        self.session = session
+        self._proxies: dict[str, str] = dict(session.proxies)
+        self._verify: bool | str = session.verify if session.verify is not None else True
+
+    # -- configuration -----------------------------------------------------------------------------------
+
+    def retry_policy(self) -> Retry:
+        """urllib3's retry rules: idempotent methods on connection errors and 429/502/503/504."""
+        return Retry(
+            total=self.max_retries,
+            connect=self.max_retries,
+            read=self.max_retries,
+            status=self.max_retries,
+            other=0,
+            allowed_methods=RETRY_METHODS,
+            status_forcelist=RETRY_STATUSES,
+            backoff_factor=0.5,
+            backoff_max=8.0,
+            backoff_jitter=0.25,
+            respect_retry_after_header=True,
+            raise_on_status=False,
+            raise_on_redirect=False,
+        )
+
+    def url(self, *segments: str) -> str:
+        """The URL of a path under the account, each segment percent-encoded."""
+        if not segments:
+            return self.base_url
+        return self.base_url + "/" + "/".join(path_segment(segment) for segment in segments)
+
+    def is_own_url(self, url: str) -> bool:
+        """Whether ``url`` is on the API's scheme, host and port (so credentials may be sent to it)."""
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}".lower() == self.origin
+
+    # -- requests ------------------------------------------------------------------------------------------
+
+    def request(
+        self,
+        method: Literal["GET", "POST", "DELETE"],
+        url: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        json_body: JSONValue | NotGiven = NOT_GIVEN,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Response:
+        """Send one request and return its answer; raise the mapped exception for errors.
+
+        ``url`` is absolute (see :meth:`url`); ``params`` are appended as the query string.
+        """
+        if self._closed:
+            raise BandwidthError("this client is closed")
+        if params:
+            url = f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
+        headers = self._headers
+        body: bytes | None = None
+        if not isinstance(json_body, NotGiven):
+            body = json.dumps(json_body, separators=(",", ":"), ensure_ascii=False).encode()
+            headers = {**headers, "Content-Type": "application/json"}
+        send_timeout = self.timeout if isinstance(timeout, NotGiven) else _timeout_pair("timeout", timeout)
+        started = time.perf_counter()
+        raw = self._send(method, url, headers, body, send_timeout, stream=False)
+        response = Response(method, url, raw.status_code, raw.headers, raw.content)
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s %s -> %s in %.1f ms",
+                method,
+                urlsplit(url).path,
+                response.status_code,
+                (time.perf_counter() - started) * 1000,
+            )
+        if response.status_code >= 300:
+            raise self.status_error(response)
+        return response
+
+    def stream(self, url: str, *, timeout: Timeout | NotGiven = NOT_GIVEN) -> requests.Response:
+        """GET ``url`` as a stream (for media downloads); the caller closes the response."""
+        if not self.is_own_url(url):
+            raise APIResponseValidationError(
+                "refusing to send credentials to a URL outside the API host",
+                method="GET",
+                url=url,
+                status_code=0,
+            )
+        send_timeout = self.timeout if isinstance(timeout, NotGiven) else _timeout_pair("timeout", timeout)
+        raw = self._send("GET", url, self._headers, None, send_timeout, stream=True)
+        if raw.status_code >= 300:
+            content = raw.content
+            raw.close()
+            raise self.status_error(Response("GET", url, raw.status_code, raw.headers, content))
+        return raw
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        timeout: tuple[float, float],
+        *,
+        stream: bool,
+    ) -> requests.Response:
+        """The one place a request leaves: maps requests' failures to SDK connection errors."""
+        try:
+            if self._owns_session:
+                return self._send_prepared(method, url, headers, body, timeout, stream=stream)
+            return self.session.request(
+                method,
+                url,
+                headers=dict(headers),
+                data=body,
+                timeout=timeout,
+                stream=stream,
+                allow_redirects=False,
+            )
+        except requests.exceptions.Timeout as error:
+            raise APITimeoutError(f"timed out: {_reason(error)}", method=method, url=url) from error
+        except requests.exceptions.RetryError as error:
+            raise APIConnectionError(
+                f"gave up after retries: {_reason(error)}", method=method, url=url
+            ) from error
+        except requests.exceptions.RequestException as error:
+            raise APIConnectionError(
+                f"connection failed: {_reason(error)}", method=method, url=url
+            ) from error
+
+    def _send_prepared(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        timeout: tuple[float, float],
+        *,
+        stream: bool,
+    ) -> requests.Response:
+        # Our own session has no cookies, hooks or per-request environment to merge, so the request is
+        # prepared directly and handed to the adapter: Session.request would redo that work every time.
+        prepared = requests.PreparedRequest()
+        prepared.method = method
+        prepared.url = url
+        prepared.headers = CaseInsensitiveDict(headers)
+        if body is not None:
+            prepared.headers["Content-Length"] = str(len(body))
+        prepared.body = body
+        adapter = self.session.get_adapter(url)
+        return adapter.send(
+            prepared, stream=stream, timeout=timeout, verify=self._verify, proxies=self._proxies
+        )
+
+    def status_error(self, response: Response) -> BandwidthError:
+        """Map an error answer to its exception (the one place errors are mapped)."""
+        category: str | None = None
+        code: str | None = None
+        details: dict[str, str] = {}
+        text = response.content[:2000].decode("utf-8", "replace").strip()
+        message = text[:500] or _status_phrase(response.status_code)
+        try:
+            data: Any = json.loads(response.content) if response.content.strip() else None
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            category = _optional_text(data.get("category"))
+            code = _optional_text(data.get("code"))
+            message = _optional_text(data.get("message")) or code or category or message
+            raw_details = data.get("details")
+            if isinstance(raw_details, list):
+                for item in raw_details:
+                    if isinstance(item, dict) and "name" in item:
+                        details[str(item["name"])] = str(item.get("value", ""))
+        cls = status_error_class(response.status_code, category)
+        return cls(
+            status_code=response.status_code,
+            message=message or f"HTTP {response.status_code}",
+            category=category,
+            code=code,
+            details=details,
+            method=response.method,
+            url=response.url,
+            body=text,
+            headers={key: value for key, value in response.headers.items() if key.lower() != "set-cookie"},
+        )
+
+    # -- lifecycle -------------------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release pooled connections (only of a session the SDK created)."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        if self._owns_session:
+            self.session.close()
+
+    def __repr__(self) -> str:
+        return f"Transport(base_url={self.base_url!r})"
+
+    def __copy__(self) -> Transport:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Transport:
+        return self
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a Transport holds credentials and open connections; it is not pickled")
+
+
+def _environment_ca_bundle() -> str | None:
+    return os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or None
+
+
+def _status_phrase(status_code: int) -> str:
+    try:
+        return HTTPStatus(status_code).phrase
+    except ValueError:
+        return f"HTTP {status_code}"
+
+
+def _optional_text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _reason(error: BaseException) -> str:
+    reason: BaseException = error
+    while reason.args and isinstance(reason.args[0], BaseException):
+        reason = reason.args[0]
+    reason_text = str(getattr(reason, "reason", None) or reason)
+    return reason_text[:300]
+
+
+def write_stream(raw: requests.Response, destination: IO[bytes], chunk_size: int) -> int:
+    """Copy a streamed body into ``destination``; returns the number of bytes written."""
+    written = 0
+    try:
+        for chunk in raw.iter_content(chunk_size=chunk_size):
+            destination.write(chunk)
+            written += len(chunk)
+    except requests.exceptions.RequestException as error:
+        raise APIConnectionError(
+            f"download interrupted: {_reason(error)}", method="GET", url=raw.url
+        ) from error
+    finally:
+        raw.close()
+    return written

@@ -1,0 +1,193 @@
+"""What every resource model shares: field naming, tolerant parsing, and the link to a client.
+
+Models are frozen snapshots. The transport of the client that produced a model rides along outside the
+fields, so equality, ``repr``, dumps and pickles never include it (or the credentials it holds).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
+from urllib.parse import unquote, urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic.alias_generators import to_camel
+from pydantic_core import core_schema
+
+from .._exceptions import DetachedModelError
+from .._transport import Response, Transport
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+__all__ = ["BandwidthModel", "Open", "OpenEnum", "Timestamp", "last_segment"]
+
+M = TypeVar("M", bound="BandwidthModel")
+
+
+class OpenEnum(str, Enum):
+    """A server value set. Fields typed ``Open[X]`` hold an ``X`` member, or the plain ``str`` of a value the
+    API added later, so new values never break parsing."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+E = TypeVar("E", bound=OpenEnum)
+
+Open = Annotated[E | str, Field(union_mode="left_to_right")]
+"""``E | str``, tried left to right: known values come back as enum members, new ones as plain strings."""
+
+
+_TIMESTAMP = re.compile(
+    r"(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?\s*(Z|[+-]\d\d:?\d\d)?", re.IGNORECASE
+)
+
+
+def _repair_timestamp(value: object) -> datetime:
+    """Read what the strict parser refused: naive times (taken as UTC) and overflowing fields.
+
+    The API documents UTC times, and some documented examples carry seconds past 59; those are carried over
+    into the next minute rather than failing the whole resource.
+    """
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if isinstance(value, str):
+        match = _TIMESTAMP.fullmatch(value.strip())
+        if match:
+            year, month, day, hour, minute, second, fraction, offset = match.groups()
+            try:
+                moment = datetime(int(year), int(month), int(day), tzinfo=timezone.utc) + timedelta(
+                    hours=int(hour),
+                    minutes=int(minute),
+                    seconds=int(second or 0),
+                    microseconds=round(float(f"0.{fraction}") * 1e6) if fraction else 0,
+                )
+            except ValueError:
+                pass
+            else:
+                if offset and offset.upper() != "Z":
+                    sign = 1 if offset[0] == "+" else -1
+                    digits = offset[1:].replace(":", "")
+                    moment -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+                return moment
+    raise ValueError(f"not an ISO 8601 timestamp or epoch milliseconds: {value!r}")
+
+
+class _TimestampSchema:
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> core_schema.CoreSchema:
+        # Well-formed aware values are parsed natively (fast); only the rest go through Python.
+        return core_schema.union_schema(
+            [
+                core_schema.datetime_schema(tz_constraint="aware"),
+                core_schema.no_info_plain_validator_function(_repair_timestamp),
+            ],
+            mode="left_to_right",
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda moment: moment.isoformat().replace("+00:00", "Z"), when_used="json"
+            ),
+        )
+
+
+Timestamp = Annotated[datetime, _TimestampSchema]
+"""An aware UTC datetime, from ISO 8601 text or epoch milliseconds."""
+
+
+class BandwidthModel(BaseModel):
+    """Base of the resource models: camelCase aliases, unknown fields kept, frozen."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        validate_by_name=True,
+        validate_by_alias=True,
+        extra="allow",
+        frozen=True,
+        use_attribute_docstrings=True,
+        protected_namespaces=(),
+    )
+
+    _list_adapter: ClassVar[TypeAdapter[Any] | None] = None
+
+    # -- binding to a client -----------------------------------------------------------------------------
+    # The transport is kept in pydantic's private-state slot without declaring a private attribute: declaring
+    # one makes pydantic run a Python hook for every instance, which triples the cost of parsing a list.
+
+    def _bind(self, transport: Transport) -> Self:
+        object.__setattr__(self, "__pydantic_private__", {"transport": transport})
+        return self
+
+    @property
+    def _transport(self) -> Transport:
+        state = self.__pydantic_private__
+        transport = state.get("transport") if state else None
+        if transport is None:
+            raise DetachedModelError(
+                f"this {type(self).__name__} is not bound to a client; get it through a Client "
+                f"(or client.bind(model)) to call its methods"
+            )
+        return transport  # type: ignore[no-any-return]
+
+    @property
+    def is_bound(self) -> bool:
+        """Whether the model came from a client and can make requests."""
+        state = self.__pydantic_private__
+        return bool(state and state.get("transport") is not None)
+
+    @classmethod
+    def _from_response(cls, response: Response, transport: Transport) -> Self:
+        """Validate one resource straight from the response bytes."""
+        try:
+            model = cls.model_validate_json(response.content)
+        except ValidationError as error:
+            raise response.invalid(f"the {cls.__name__} in the response is malformed: {error}") from error
+        return model._bind(transport)
+
+    @classmethod
+    def _list_from_response(cls, response: Response, transport: Transport) -> list[Self]:
+        """Validate a page (a JSON array) straight from the response bytes."""
+        adapter = cls.__dict__.get("_list_adapter")
+        if adapter is None:
+            adapter = TypeAdapter(list[cls])  # type: ignore[valid-type]
+            cls._list_adapter = adapter
+        if not response.content.strip():
+            return []
+        try:
+            models: list[Self] = adapter.validate_json(response.content)
+        except ValidationError as error:
+            raise response.invalid(f"a {cls.__name__} in the list is malformed: {error}") from error
+        state = {"transport": transport}
+        for model in models:
+            object.__setattr__(model, "__pydantic_private__", state)
+        return models
+
+    @classmethod
+    def _handle(cls, transport: Transport, **fields: Any) -> Self:
+        """A bound model holding only the given fields, made without a request."""
+        return cls.model_construct(**fields)._bind(transport)  # type: ignore[return-value]
+
+    # -- value semantics ---------------------------------------------------------------------------------
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, BandwidthModel)
+        return self.__dict__ == other.__dict__ and self.__pydantic_extra__ == other.__pydantic_extra__
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.__dict__.get("id")))
+
+    def __getstate__(self) -> dict[Any, Any]:
+        state = super().__getstate__()
+        state["__pydantic_private__"] = None
+        return state
+
+
+def last_segment(url: str | None) -> str | None:
+    """The last path segment of a resource URL (its id), or ``None``."""
+    if not url:
+        return None
+    segment = urlsplit(url).path.rstrip("/").rpartition("/")[2]
+    return unquote(segment) or None

@@ -1,0 +1,112 @@
+"""The Bridge resource: two calls joined with a two-way audio path."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
+from .._types import NOT_GIVEN, NotGivenOr
+from ._base import BandwidthModel, Open, OpenEnum, Timestamp
+
+if TYPE_CHECKING:
+    from .._pagination import Paginator
+    from .._validation import HasId
+    from ..services.bridges import BridgesService
+    from .call import Call
+
+__all__ = ["Bridge", "BridgeState"]
+
+
+class BridgeState(OpenEnum):
+    CREATED = "created"
+    ACTIVE = "active"
+    HOLD = "hold"
+    COMPLETED = "completed"
+    ERROR = "error"
+
+
+class Bridge(BandwidthModel):
+    """A bridge, as ``GET /bridges/{bridgeId}`` describes it."""
+
+    id: str
+    """The bridge's unique id (``brg-...``)."""
+    state: Open[BridgeState] | None = None
+    """``created``, ``active``, ``hold``, ``completed`` or ``error``."""
+    bridge_audio: bool | None = None
+    """Whether audio flows both ways (``False``: calls on hold)."""
+    call_ids: list[str] | None = None
+    """The ids of the calls in the bridge."""
+    calls_url: str | None = Field(default=None, alias="calls")
+    """URL of the calls in the bridge; :meth:`calls` lists them."""
+    created_time: Timestamp | None = None
+    """When the bridge was created."""
+    activated_time: Timestamp | None = None
+    """When the bridge became active."""
+    completed_time: Timestamp | None = None
+    """When the bridge completed."""
+
+    @property
+    def _service(self) -> BridgesService:
+        from ..services.bridges import (
+            BridgesService,  # here, not at the top: the service module imports this one
+        )
+
+        return BridgesService(self._transport)
+
+    def refresh(self) -> Bridge:
+        """A fresh snapshot of this bridge (one GET)."""
+        return self._service.get(self.id)
+
+    def update(
+        self,
+        *,
+        calls: NotGivenOr[Sequence[str | HasId]] = NOT_GIVEN,
+        bridge_audio: NotGivenOr[bool] = NOT_GIVEN,
+    ) -> None:
+        """Change the calls in the bridge (at most two; ``[]`` removes all) or put them on hold."""
+        self._service.update(self.id, call_ids=calls, bridge_audio=bridge_audio)
+
+    def calls(self) -> Paginator[Call]:
+        """The calls in the bridge."""
+        return self._service.list_calls(self.id)
+
+    def play(
+        self,
+        *,
+        file_url: NotGivenOr[str] = NOT_GIVEN,
+        sentence: NotGivenOr[str] = NOT_GIVEN,
+        gender: NotGivenOr[str] = NOT_GIVEN,
+        locale: NotGivenOr[str] = NOT_GIVEN,
+        voice: NotGivenOr[str] = NOT_GIVEN,
+        loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
+        tag: NotGivenOr[str] = NOT_GIVEN,
+    ) -> None:
+        """Play a file or speak a sentence to both calls (exactly one of the two; ``""`` stops it)."""
+        self._service.play_audio(
+            self.id,
+            file_url=file_url,
+            sentence=sentence,
+            gender=gender,
+            locale=locale,
+            voice=voice,
+            loop_enabled=loop_enabled,
+            tag=tag,
+        )
+
+    def speak(
+        self,
+        sentence: str,
+        *,
+        gender: NotGivenOr[str] = NOT_GIVEN,
+        locale: NotGivenOr[str] = NOT_GIVEN,
+        voice: NotGivenOr[str] = NOT_GIVEN,
+        tag: NotGivenOr[str] = NOT_GIVEN,
+    ) -> None:
+        """Speak ``sentence`` to both calls."""
+        self.play(sentence=sentence, gender=gender, locale=locale, voice=voice, tag=tag)
+
+    def play_file(self, url: str, *, tag: NotGivenOr[str] = NOT_GIVEN) -> None:
+        """Play the WAV or MP3 file at ``url`` to both calls."""
+        self.play(file_url=url, tag=tag)

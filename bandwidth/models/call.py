@@ -1,0 +1,268 @@
+"""The Call resource."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
+from .._types import NOT_GIVEN, AudioOptions, GatherPrompt, NotGivenOr, RecordingFileFormat
+from ._base import BandwidthModel, Open, OpenEnum, Timestamp
+
+if TYPE_CHECKING:
+    from .._pagination import Paginator
+    from .._types import CallUpdateState, DiversionReason, DiversionTreatment
+    from ..services.calls import CallsService
+    from .call_event import CallEvent
+    from .gather import Gather
+    from .recording import Recording
+    from .transcription import Transcription
+
+__all__ = ["Call", "CallDirection", "CallState", "RecordingFormat"]
+
+
+class CallState(OpenEnum):
+    STARTED = "started"
+    REJECTED = "rejected"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    TRANSFERRING = "transferring"
+    ERROR = "error"
+
+
+class CallDirection(OpenEnum):
+    IN = "in"
+    OUT = "out"
+
+
+class RecordingFormat(OpenEnum):
+    WAV = "wav"
+    MP3 = "mp3"
+
+
+class Call(BandwidthModel):
+    """A phone call, as ``GET /calls/{callId}`` describes it.
+
+    Action methods send exactly one documented request each (``toggle_recording`` reads first) and never
+    change this snapshot; ``refresh()`` returns a new one.
+    """
+
+    id: str
+    """The call's unique id (``c-...``)."""
+    direction: Open[CallDirection] | None = None
+    """``in`` for an incoming call, ``out`` for an outgoing one."""
+    from_: str | None = Field(default=None, alias="from")
+    """The E.164 number or SIP address that made the call."""
+    to: str | None = None
+    """The E.164 number or SIP address that received the call."""
+    state: Open[CallState] | None = None
+    """``started``, ``rejected``, ``active``, ``completed`` or ``transferring``."""
+    start_time: Timestamp | None = None
+    """When the call was created."""
+    active_time: Timestamp | None = None
+    """When the call was answered."""
+    end_time: Timestamp | None = None
+    """When the call ended."""
+    call_timeout: int | None = None
+    """Seconds to wait for an answer before timing out."""
+    callback_url: str | None = None
+    """Where the call's events are sent."""
+    callback_http_method: str | None = None
+    """``GET`` or ``POST``: how events are sent."""
+    callback_timeout: int | None = None
+    """Milliseconds to wait for the callback URL to answer."""
+    fallback_url: str | None = None
+    """Where events go when the callback URL fails."""
+    bridge_id: str | None = None
+    """The bridge the call is in."""
+    conference_id: str | None = None
+    """The conference the call is in."""
+    chargeable_duration: int | None = None
+    """Seconds the call is billed for."""
+    recording_enabled: bool | None = None
+    """Whether the call is being recorded."""
+    recording_file_format: Open[RecordingFormat] | None = None
+    """``wav`` or ``mp3``."""
+    transcription_enabled: bool | None = None
+    """Whether recordings of the call are transcribed automatically."""
+    sip_headers: dict[str, str] | None = None
+    """The call's ``X-`` SIP headers, names as given."""
+    events_url: str | None = Field(default=None, alias="events")
+    """URL of the call's events; :meth:`events` lists them."""
+    recordings_url: str | None = Field(default=None, alias="recordings")
+    """URL of the call's recordings; :meth:`recordings` lists them."""
+    transcriptions_url: str | None = Field(default=None, alias="transcriptions")
+    """URL of the call's transcriptions; :meth:`transcriptions` lists them."""
+    bridge_url: str | None = Field(default=None, alias="bridge")
+    """URL of the bridge the call is in."""
+
+    @property
+    def _service(self) -> CallsService:
+        from ..services.calls import CallsService  # here, not at the top: the service module imports this one
+
+        return CallsService(self._transport)
+
+    def refresh(self) -> Call:
+        """A fresh snapshot of this call (one GET)."""
+        return self._service.get(self.id)
+
+    def update(
+        self,
+        *,
+        state: NotGivenOr[CallUpdateState] = NOT_GIVEN,
+        recording_enabled: NotGivenOr[bool] = NOT_GIVEN,
+        recording_file_format: NotGivenOr[RecordingFileFormat] = NOT_GIVEN,
+        transfer_to: NotGivenOr[str] = NOT_GIVEN,
+        transfer_caller_id: NotGivenOr[str] = NOT_GIVEN,
+        whisper_audio: NotGivenOr[AudioOptions] = NOT_GIVEN,
+        callback_url: NotGivenOr[str] = NOT_GIVEN,
+        diversion_treatment: NotGivenOr[DiversionTreatment] = NOT_GIVEN,
+        diversion_reason: NotGivenOr[DiversionReason] = NOT_GIVEN,
+    ) -> str | None:
+        """``POST /calls/{id}`` with the given fields; returns the id in ``Location``, if any."""
+        return self._service.update(
+            self.id,
+            state=state,
+            recording_enabled=recording_enabled,
+            recording_file_format=recording_file_format,
+            transfer_to=transfer_to,
+            transfer_caller_id=transfer_caller_id,
+            whisper_audio=whisper_audio,
+            callback_url=callback_url,
+            diversion_treatment=diversion_treatment,
+            diversion_reason=diversion_reason,
+        )
+
+    def answer(self) -> None:
+        """Answer this incoming call."""
+        self._service.answer(self.id)
+
+    def reject(self) -> None:
+        """Reject this incoming call."""
+        self._service.reject(self.id)
+
+    def hangup(self) -> None:
+        """Hang up."""
+        self._service.hangup(self.id)
+
+    def transfer(
+        self,
+        to: str,
+        *,
+        caller_id: NotGivenOr[str] = NOT_GIVEN,
+        whisper_audio: NotGivenOr[AudioOptions] = NOT_GIVEN,
+        callback_url: NotGivenOr[str] = NOT_GIVEN,
+        diversion_treatment: NotGivenOr[DiversionTreatment] = NOT_GIVEN,
+        diversion_reason: NotGivenOr[DiversionReason] = NOT_GIVEN,
+        fetch: bool = True,
+    ) -> Call:
+        """Transfer to ``to``; returns the new call (fetched unless ``fetch=False``)."""
+        return self._service.transfer(
+            self.id,
+            to,
+            caller_id=caller_id,
+            whisper_audio=whisper_audio,
+            callback_url=callback_url,
+            diversion_treatment=diversion_treatment,
+            diversion_reason=diversion_reason,
+            fetch=fetch,
+        )
+
+    def play(
+        self,
+        *,
+        file_url: NotGivenOr[str] = NOT_GIVEN,
+        sentence: NotGivenOr[str] = NOT_GIVEN,
+        gender: NotGivenOr[str] = NOT_GIVEN,
+        locale: NotGivenOr[str] = NOT_GIVEN,
+        voice: NotGivenOr[str] = NOT_GIVEN,
+        loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
+        tag: NotGivenOr[str] = NOT_GIVEN,
+        volume: NotGivenOr[int] = NOT_GIVEN,
+    ) -> None:
+        """Play a file or speak a sentence (exactly one of the two; ``""`` stops it)."""
+        self._service.play_audio(
+            self.id,
+            file_url=file_url,
+            sentence=sentence,
+            gender=gender,
+            locale=locale,
+            voice=voice,
+            loop_enabled=loop_enabled,
+            tag=tag,
+            volume=volume,
+        )
+
+    def speak(
+        self,
+        sentence: str,
+        *,
+        gender: NotGivenOr[str] = NOT_GIVEN,
+        locale: NotGivenOr[str] = NOT_GIVEN,
+        voice: NotGivenOr[str] = NOT_GIVEN,
+        loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
+        tag: NotGivenOr[str] = NOT_GIVEN,
+    ) -> None:
+        """Speak ``sentence`` (up to 1000 characters) with text-to-speech."""
+        self.play(
+            sentence=sentence, gender=gender, locale=locale, voice=voice, loop_enabled=loop_enabled, tag=tag
+        )
+
+    def play_file(
+        self, url: str, *, loop_enabled: NotGivenOr[bool] = NOT_GIVEN, tag: NotGivenOr[str] = NOT_GIVEN
+    ) -> None:
+        """Play the WAV or MP3 file at ``url``."""
+        self.play(file_url=url, loop_enabled=loop_enabled, tag=tag)
+
+    def send_dtmf(self, digits: str) -> None:
+        """Send keypad tones (``[A-D0-9#*,wW]``, up to 92; ``w``/``,`` pause half a second, ``W`` one)."""
+        self._service.send_dtmf(self.id, digits)
+
+    def gather(
+        self,
+        *,
+        max_digits: NotGivenOr[int] = NOT_GIVEN,
+        inter_digit_timeout: NotGivenOr[float] = NOT_GIVEN,
+        terminating_digits: NotGivenOr[str] = NOT_GIVEN,
+        tag: NotGivenOr[str] = NOT_GIVEN,
+        prompt: NotGivenOr[GatherPrompt] = NOT_GIVEN,
+        fetch: bool = True,
+    ) -> Gather:
+        """Start collecting digits; returns the gather (fetched unless ``fetch=False``)."""
+        return self._service.create_gather(
+            self.id,
+            max_digits=max_digits,
+            inter_digit_timeout=inter_digit_timeout,
+            terminating_digits=terminating_digits,
+            tag=tag,
+            prompt=prompt,
+            fetch=fetch,
+        )
+
+    def enable_recording(self) -> None:
+        """Start recording this call."""
+        self._service.enable_recording(self.id)
+
+    def disable_recording(self) -> None:
+        """Stop recording this call."""
+        self._service.disable_recording(self.id)
+
+    def toggle_recording(self) -> bool:
+        """Flip recording (reads the current setting first); returns whether it is now on."""
+        return self._service.toggle_recording(self.id)
+
+    def events(self) -> Paginator[CallEvent]:
+        """The call's events (lazy)."""
+        return self._service.list_events(self.id)
+
+    def event(self, event_id: str) -> CallEvent:
+        """One event of the call."""
+        return self._service.get_event(self.id, event_id)
+
+    def recordings(self) -> Paginator[Recording]:
+        """The call's recordings (lazy)."""
+        return self._service.list_recordings(self.id)
+
+    def transcriptions(self) -> Paginator[Transcription]:
+        """Transcriptions of the call's recordings (lazy)."""
+        return self._service.list_transcriptions(self.id)

@@ -1,0 +1,71 @@
+"""The Gather resource: DTMF digits collected from a call."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import AliasChoices, Field
+
+from .._exceptions import DetachedModelError
+from ._base import BandwidthModel, Open, OpenEnum, Timestamp, last_segment
+
+if TYPE_CHECKING:
+    from ..services.calls import CallsService
+
+__all__ = ["Gather", "GatherReason", "GatherState"]
+
+
+class GatherState(OpenEnum):
+    STARTED = "started"
+    COMPLETED = "completed"
+
+
+class GatherReason(OpenEnum):
+    MAX_DIGITS = "max-digits"
+    TERMINATING_DIGIT = "terminating-digit"
+    INTER_DIGIT_TIMEOUT = "inter-digit-timeout"
+    HUNG_UP = "hung-up"
+
+
+class Gather(BandwidthModel):
+    """A digit gather on a call, as ``GET /calls/{callId}/gather/{gatherId}`` describes it."""
+
+    id: str = Field(validation_alias=AliasChoices("id", "gatherId"))
+    """The gather's unique id."""
+    state: Open[GatherState] | None = None
+    """``started`` while collecting, then ``completed``."""
+    reason: Open[GatherReason] | None = None
+    """Why it completed: ``max-digits``, ``terminating-digit``, ``inter-digit-timeout`` or ``hung-up``."""
+    digits: str | None = None
+    """The digits collected."""
+    call_url: str | None = Field(default=None, alias="call")
+    """URL of the call the gather runs on."""
+    created_time: Timestamp | None = None
+    """When the gather started."""
+    completed_time: Timestamp | None = None
+    """When the gather completed."""
+
+    @property
+    def call_id(self) -> str | None:
+        """The id of the call, from :attr:`call_url`."""
+        return last_segment(self.call_url)
+
+    def _call_id(self) -> str:
+        call_id = self.call_id
+        if call_id is None:
+            raise DetachedModelError("this gather does not say which call it belongs to (it has no call URL)")
+        return call_id
+
+    @property
+    def _service(self) -> CallsService:
+        from ..services.calls import CallsService  # here, not at the top: the service module imports this one
+
+        return CallsService(self._transport)
+
+    def refresh(self) -> Gather:
+        """A fresh snapshot of this gather (one GET)."""
+        return self._service.get_gather(self._call_id(), self.id)
+
+    def stop(self) -> None:
+        """Stop gathering now (one POST)."""
+        self._service.stop_gather(self._call_id(), self.id)

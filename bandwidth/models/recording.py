@@ -1,0 +1,85 @@
+"""The Recording resource: audio recorded from a call."""
+
+from __future__ import annotations
+
+import os
+from typing import IO, TYPE_CHECKING
+
+from pydantic import Field
+
+from .._types import NOT_GIVEN, NotGivenOr, Timeout
+from ._base import BandwidthModel, Open, OpenEnum, Timestamp, last_segment
+
+if TYPE_CHECKING:
+    from .._pagination import Paginator
+    from ..services.recordings import RecordingsService
+    from .transcription import Transcription
+
+__all__ = ["Recording", "RecordingState"]
+
+
+class RecordingState(OpenEnum):
+    RECORDING = "recording"
+    SAVING = "saving"
+    COMPLETE = "complete"
+    ERROR = "error"
+
+
+class Recording(BandwidthModel):
+    """A call recording, as ``GET /recordings/{recordingId}`` describes it."""
+
+    id: str
+    """The recording's unique id."""
+    state: Open[RecordingState] | None = None
+    """``recording``, ``saving``, ``complete`` (ready to download) or ``error``."""
+    start_time: Timestamp | None = None
+    """When recording started."""
+    end_time: Timestamp | None = None
+    """When recording ended."""
+    call_url: str | None = Field(default=None, alias="call")
+    """URL of the recorded call."""
+    media_url: str | None = Field(default=None, alias="media")
+    """URL of the audio file; :meth:`download` fetches it."""
+
+    @property
+    def call_id(self) -> str | None:
+        """The id of the recorded call, from :attr:`call_url`."""
+        return last_segment(self.call_url)
+
+    @property
+    def media_name(self) -> str | None:
+        """The media file's name, from :attr:`media_url`."""
+        return last_segment(self.media_url)
+
+    @property
+    def _service(self) -> RecordingsService:
+        from ..services.recordings import (
+            RecordingsService,  # here, not at the top: the service module imports this one
+        )
+
+        return RecordingsService(self._transport)
+
+    def refresh(self) -> Recording:
+        """A fresh snapshot of this recording (one GET)."""
+        return self._service.get(self.id)
+
+    def download(
+        self,
+        destination: str | os.PathLike[str] | IO[bytes],
+        *,
+        chunk_size: int = 64 * 1024,
+        timeout: NotGivenOr[Timeout] = NOT_GIVEN,
+    ) -> int:
+        """Stream the audio file to a path or a binary file object; returns the bytes written.
+
+        A path is written through a temporary file, so it is either complete or left untouched.
+        """
+        return self._service.download(self, destination, chunk_size=chunk_size, timeout=timeout)
+
+    def transcriptions(self) -> Paginator[Transcription]:
+        """This recording's transcriptions (lazy)."""
+        return self._service.list_transcriptions(self.id)
+
+    def transcribe(self, *, fetch: bool = True) -> Transcription:
+        """Start transcribing this recording; returns the transcription (fetched unless ``fetch=False``)."""
+        return self._service.create_transcription(self.id, fetch=fetch)

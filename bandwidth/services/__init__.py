@@ -1,0 +1,1 @@
+"""Service objects: the one implementation of each endpoint."""
