@@ -13,15 +13,18 @@ import os
 import re
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from http import HTTPStatus
-from typing import IO, Any, Final, Literal
+from typing import IO, TYPE_CHECKING, Any, Final, Literal
 from urllib.parse import quote, urlencode, urlsplit
 
 import requests
 import requests.adapters
 import requests.utils
 from requests.structures import CaseInsensitiveDict
+from urllib3.exceptions import MaxRetryError, NewConnectionError
+from urllib3.exceptions import TimeoutError as Urllib3Timeout
+from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from ._exceptions import (
@@ -35,6 +38,9 @@ from ._exceptions import (
 from ._types import NOT_GIVEN, JSONValue, NotGiven, Timeout
 from ._version import __version__
 
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
 __all__ = ["DEFAULT_ENDPOINT", "DEFAULT_TIMEOUT", "Response", "Transport", "path_segment"]
 
 logger = logging.getLogger("bandwidth")
@@ -43,6 +49,8 @@ DEFAULT_ENDPOINT: Final = "https://api.catapult.inetwork.com"
 DEFAULT_TIMEOUT: Final[tuple[float, float]] = (5.0, 30.0)
 """Seconds to connect and to wait for each read of the answer."""
 DEFAULT_MAX_RETRIES: Final = 2
+MAX_RETRY_WAIT: Final = 30.0
+"""Longest wait between retries, in seconds; a server asking for more gets its error raised instead."""
 DEFAULT_MAX_CONNECTIONS: Final = 16
 USER_AGENT: Final = f"bandwidth-python/{__version__} requests/{requests.__version__}"
 
@@ -134,6 +142,53 @@ class Response:
     def links(self) -> dict[str, str]:
         header = self.headers.get("Link")
         return parse_links(header) if header else {}
+
+
+class RetryPolicy(Retry):
+    """urllib3's Retry, plus the API's ``X-RateLimit-Reset`` header and a cap on how long to wait.
+
+    A 429 from Catapult carries ``X-RateLimit-Reset``: the epoch time (in milliseconds) when the limit clears.
+    It is honoured like ``Retry-After``. When the server asks for a wait beyond :data:`MAX_RETRY_WAIT`, the
+    answer is returned (and raised as a RateLimitError) instead of sleeping that long.
+    """
+
+    sleep_function: Callable[[float], None] = staticmethod(time.sleep)
+
+    def new(self, **kwargs: Any) -> Self:
+        retry = super().new(**kwargs)
+        retry.sleep_function = self.sleep_function
+        return retry
+
+    def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
+        after = super().get_retry_after(response)
+        if after is not None:
+            return after
+        reset = response.headers.get("X-RateLimit-Reset")
+        if not reset:
+            return None
+        try:
+            moment = float(reset)
+        except ValueError:
+            return None
+        if moment > 1e11:  # milliseconds, as documented; seconds are accepted too
+            moment /= 1000
+        return max(0.0, moment - time.time())
+
+    def increment(self, *args: Any, **kwargs: Any) -> Self:
+        response: BaseHTTPResponse | None = kwargs.get("response")
+        if response is not None:
+            wait = self.get_retry_after(response)
+            if wait is not None and wait > MAX_RETRY_WAIT:
+                raise MaxRetryError(kwargs.get("_pool"), kwargs.get("url") or "", None)  # type: ignore[arg-type]
+        return super().increment(*args, **kwargs)
+
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
+        """Wait as the server asked (``Retry-After``, ``X-RateLimit-Reset``), else back off with jitter."""
+        wait = self.get_retry_after(response) if response is not None else None
+        if wait is None:
+            wait = self.get_backoff_time()
+        if wait > 0:
+            self.sleep_function(wait)
 
 
 def _timeout_pair(parameter: str, timeout: Timeout) -> tuple[float, float]:
@@ -229,7 +284,7 @@ class Transport:
 
     def retry_policy(self) -> Retry:
         """urllib3's retry rules: idempotent methods on connection errors and 429/502/503/504."""
-        return Retry(
+        return RetryPolicy(
             total=self.max_retries,
             connect=self.max_retries,
             read=self.max_retries,
@@ -238,7 +293,7 @@ class Transport:
             allowed_methods=RETRY_METHODS,
             status_forcelist=RETRY_STATUSES,
             backoff_factor=0.5,
-            backoff_max=8.0,
+            backoff_max=MAX_RETRY_WAIT,
             backoff_jitter=0.25,
             respect_retry_after_header=True,
             raise_on_status=False,
@@ -336,16 +391,11 @@ class Transport:
                 stream=stream,
                 allow_redirects=False,
             )
-        except requests.exceptions.Timeout as error:
-            raise APITimeoutError(f"timed out: {_reason(error)}", method=method, url=url) from error
-        except requests.exceptions.RetryError as error:
-            raise APIConnectionError(
-                f"gave up after retries: {_reason(error)}", method=method, url=url
-            ) from error
         except requests.exceptions.RequestException as error:
-            raise APIConnectionError(
-                f"connection failed: {_reason(error)}", method=method, url=url
-            ) from error
+            reason = _root_cause(error)
+            if _is_timeout(error, reason):
+                raise APITimeoutError(f"timed out: {reason}", method=method, url=url) from error
+            raise APIConnectionError(f"connection failed: {reason}", method=method, url=url) from error
 
     def _send_prepared(
         self,
@@ -443,12 +493,24 @@ def _optional_text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _reason(error: BaseException) -> str:
-    reason: BaseException = error
-    while reason.args and isinstance(reason.args[0], BaseException):
-        reason = reason.args[0]
-    reason_text = str(getattr(reason, "reason", None) or reason)
-    return reason_text[:300]
+def _is_timeout(error: BaseException, reason: BaseException) -> bool:
+    # urllib3's NewConnectionError subclasses its timeout error, but a refused connection is no timeout.
+    if isinstance(reason, NewConnectionError):
+        return False
+    return isinstance(error, requests.exceptions.Timeout) or isinstance(reason, TimeoutError | Urllib3Timeout)
+
+
+def _root_cause(error: BaseException) -> BaseException:
+    """The innermost error behind requests' and urllib3's wrappers (MaxRetryError, ProtocolError ...)."""
+    reason = error
+    for _ in range(10):
+        inner = getattr(reason, "reason", None)
+        if not isinstance(inner, BaseException) and reason.args and isinstance(reason.args[0], BaseException):
+            inner = reason.args[0]
+        if not isinstance(inner, BaseException):
+            break
+        reason = inner
+    return reason
 
 
 def write_stream(raw: requests.Response, destination: IO[bytes], chunk_size: int) -> int:
@@ -459,9 +521,8 @@ def write_stream(raw: requests.Response, destination: IO[bytes], chunk_size: int
             destination.write(chunk)
             written += len(chunk)
     except requests.exceptions.RequestException as error:
-        raise APIConnectionError(
-            f"download interrupted: {_reason(error)}", method="GET", url=raw.url
-        ) from error
+        reason = _root_cause(error)
+        raise APIConnectionError(f"download interrupted: {reason}", method="GET", url=raw.url) from error
     finally:
         raw.close()
     return written
