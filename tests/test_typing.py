@@ -1,0 +1,24 @@
+"""User code written against the public API type-checks under mypy --strict."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.mark.parametrize("module", sorted(path.name for path in HERE.glob("typing_*.py")))
+def test_public_api_passes_mypy_strict(module: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(HERE / module)],
+        capture_output=True,
+        text=True,
+        cwd=HERE.parent,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr

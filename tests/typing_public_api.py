@@ -1,0 +1,61 @@
+"""Checked by mypy --strict in test_typing.py (never run): user code against the public API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from typing_extensions import assert_type
+
+from bandwidth import (
+    APIStatusError,
+    BandwidthVoiceAPIException,
+    Bridge,
+    Call,
+    CallEvent,
+    CallState,
+    Client,
+    Gather,
+    Paginator,
+    RateLimitError,
+    Recording,
+    Transcription,
+)
+from bandwidth._types import JSONObject
+
+
+def typed(client: Client) -> None:
+    call = client.calls.create(from_="+19195551212", to="+19195553434", sip_headers={"X-Order": "1"})
+    assert_type(call, Call)
+    assert_type(call.state, CallState | str | None)
+    assert_type(call.start_time, datetime | None)
+    assert_type(call.from_, str | None)
+    assert_type(call.gather(max_digits=1, prompt={"sentence": "Press 1", "loop_enabled": False}), Gather)
+    assert_type(call.transfer("+19195550000", whisper_audio={"sentence": "Hi"}), Call)
+    assert_type(call.hangup(), None)
+    assert_type(call.events(), Paginator[CallEvent])
+    for recording in call.recordings():
+        assert_type(recording, Recording)
+        assert_type(recording.transcriptions(), Paginator[Transcription])
+    assert_type(client.calls.list(page_size=100, sort_order="asc"), Paginator[Call])
+    assert_type(client.calls.handle("c-1"), Call)
+    bridge = client.bridges.create(call_ids=[call, "c-2"])
+    assert_type(bridge, Bridge)
+    assert_type(bridge.calls(), Paginator[Call])
+    bridge.speak("Connecting you")
+
+
+def legacy(client: Client) -> None:
+    call_id = client.create_call("+19195551212", "+19195553434", callback_url="https://example.com/calls")
+    assert_type(call_id, str)
+    assert_type(client.get_call(call_id), JSONObject)
+    assert_type(client.list_calls(size=2), Iterator[JSONObject])
+    client.play_audio_to_call(call_id, client.build_sentence("Hello", voice="Kate"))
+    try:
+        client.hangup_call(call_id)
+    except RateLimitError as error:
+        assert_type(error.details, dict[str, str])
+    except APIStatusError as error:
+        assert_type(error.status_code, int)
+    except BandwidthVoiceAPIException as error:
+        assert_type(error.code, str)
