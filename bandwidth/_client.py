@@ -67,7 +67,7 @@ class Client(LegacyVoiceAPI):
         proxies: Mapping[str, str] | None = None,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
-        self._transport = Transport(
+        transport = Transport(
             user_id=user_id,  # type: ignore[arg-type]  # checked by Transport, with a clear error
             api_token=api_token,  # type: ignore[arg-type]
             api_secret=api_secret,  # type: ignore[arg-type]
@@ -80,11 +80,15 @@ class Client(LegacyVoiceAPI):
             proxies=proxies,
             max_connections=max_connections,
         )
-        self.calls = CallsService(self._transport)
+        self._init_services(transport)
+
+    def _init_services(self, transport: Transport) -> None:
+        self._transport = transport
+        self.calls = CallsService(transport)
         """Phone calls: create, get, list, and control them."""
-        self.bridges = BridgesService(self._transport)
+        self.bridges = BridgesService(transport)
         """Bridges joining two calls."""
-        self.recordings = RecordingsService(self._transport)
+        self.recordings = RecordingsService(transport)
         """Call recordings and their transcriptions."""
 
     @property
@@ -95,6 +99,15 @@ class Client(LegacyVoiceAPI):
     def base_url(self) -> str:
         """``{api_endpoint}/{api_version}/users/{user_id}``."""
         return self._transport.base_url
+
+    def with_options(self, *, timeout: Timeout) -> Client:
+        """A client sharing this one's connections and credentials, with another timeout.
+
+        For one call with a tighter or looser deadline: ``client.with_options(timeout=2).calls.get(call_id)``.
+        """
+        derived = object.__new__(Client)
+        derived._init_services(self._transport.with_timeout(timeout))
+        return derived
 
     def bind(self, model: M) -> M:
         """A copy of ``model`` bound to this client, e.g. one built by hand or unpickled."""

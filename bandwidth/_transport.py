@@ -245,6 +245,7 @@ class Transport:
         self.timeout = _timeout_pair("timeout", timeout)
         self.max_retries = max_retries
         self._owns_session = session is None
+        self._closes_session = session is None
         self._closed = False
         self._lock = threading.Lock()
 
@@ -454,6 +455,19 @@ class Transport:
             headers={key: value for key, value in response.headers.items() if key.lower() != "set-cookie"},
         )
 
+    def with_timeout(self, timeout: Timeout) -> Transport:
+        """A transport sharing this one's session and credentials, with another default timeout.
+
+        Closing it leaves the shared session open: the original owns it.
+        """
+        derived = object.__new__(Transport)
+        derived.__dict__.update(self.__dict__)
+        derived.timeout = _timeout_pair("timeout", timeout)
+        derived._closes_session = False
+        derived._closed = False
+        derived._lock = threading.Lock()
+        return derived
+
     # -- lifecycle -------------------------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -462,7 +476,7 @@ class Transport:
             if self._closed:
                 return
             self._closed = True
-        if self._owns_session:
+        if self._closes_session:
             self.session.close()
 
     def __repr__(self) -> str:

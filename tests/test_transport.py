@@ -319,3 +319,16 @@ def test_one_client_shared_by_threads(server: ScriptedServer) -> None:
 
     assert errors == []
     assert len(server.seen) == 40
+
+
+def test_with_options_overrides_the_timeout_and_shares_the_pool(server: ScriptedServer) -> None:
+    server.script(Answer(200, CALL, delay=0.5), Answer(200, CALL, delay=0.5))
+    with make_client(server, timeout=0.1, max_retries=0) as client:
+        patient = client.with_options(timeout=5)
+
+        assert patient.calls.get("c-1").id == "c-1"
+        patient.close()
+        with pytest.raises(APITimeoutError):
+            client.calls.get("c-1")
+
+    assert patient._transport.session is client._transport.session
