@@ -80,6 +80,17 @@ def cassette(request: pytest.FixtureRequest) -> Iterator[Cassette]:
 
 @pytest.fixture
 def client() -> Iterator[Client]:
-    """A client for the test account, with retries off so replays are one-to-one."""
-    with Client(USER_ID, TOKEN, SECRET, max_retries=0) as test_client:
+    """A client for the test account, with retries off so replays are one-to-one.
+
+    When recording (``BANDWIDTH_RECORD=1``), the real account's credentials come from the environment.
+    """
+    if os.environ.get("BANDWIDTH_RECORD") == "1":
+        credentials = (
+            os.environ["BANDWIDTH_USER_ID"],
+            os.environ["BANDWIDTH_API_TOKEN"],
+            os.environ["BANDWIDTH_API_SECRET"],
+        )
+    else:
+        credentials = (USER_ID, TOKEN, SECRET)
+    with Client(*credentials, max_retries=0) as test_client:
         yield test_client
