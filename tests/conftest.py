@@ -51,6 +51,17 @@ def _scrub_request(request: Any) -> Any:
     return request
 
 
+def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    real_user = os.environ.get("BANDWIDTH_USER_ID")
+    if real_user:
+        body = response.get("body", {}).get("string")
+        if isinstance(body, bytes):
+            response["body"]["string"] = body.replace(real_user.encode(), USER_ID.encode())
+        for name, values in response.get("headers", {}).items():
+            response["headers"][name] = [value.replace(real_user, USER_ID) for value in values]
+    return response
+
+
 def _recorder() -> vcr.VCR:
     recording = os.environ.get("BANDWIDTH_RECORD") == "1"
     recorder = vcr.VCR(
@@ -58,6 +69,7 @@ def _recorder() -> vcr.VCR:
         match_on=["method", "scheme", "host", "port", "path", "query", "json_body"],
         filter_headers=["authorization", "cookie", "set-cookie"],
         before_record_request=_scrub_request,
+        before_record_response=_scrub_response,
         decode_compressed_response=True,
     )
     recorder.register_matcher("json_body", json_body_matcher)
