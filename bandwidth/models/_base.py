@@ -105,7 +105,6 @@ class BandwidthModel(BaseModel):
         validate_by_alias=True,
         extra="allow",
         frozen=True,
-        use_attribute_docstrings=True,
         protected_namespaces=(),
     )
 
