@@ -19,6 +19,7 @@ from ._exceptions import InvalidParameterError
 from ._pagination import Paginator
 from ._transport import Response
 from ._types import NOT_GIVEN, JSONObject, JSONValue, NotGiven
+from ._validation import renamed
 from .models._base import last_segment
 from .services._params import AUDIO_KEYS
 
@@ -150,8 +151,8 @@ class LegacyVoiceAPI:
         page: int | None = None,
     ) -> Iterator[JSONObject]:
         """A lazy generator of call dicts (``GET /calls``), page after page."""
-        return _dicts(
-            self.calls.list(
+        with renamed({"page_size": "size"}):
+            calls = self.calls.list(
                 bridge_id=_opt(bridge_id),
                 conference_id=_opt(conference_id),
                 from_=_opt(from_),
@@ -160,7 +161,7 @@ class LegacyVoiceAPI:
                 sort_order=_opt(sort_order),  # type: ignore[arg-type]
                 page=_opt(page),
             )
-        )
+        return _dicts(calls)
 
     def create_call(
         self,
@@ -272,7 +273,8 @@ class LegacyVoiceAPI:
 
     def send_dtmf_to_call(self, call_id: str, dtmf_out: str) -> None:
         """Send DTMF tones in a call."""
-        self.calls.send_dtmf(call_id, dtmf_out)
+        with renamed({"digits": "dtmf_out"}):
+            self.calls.send_dtmf(call_id, dtmf_out)
 
     def list_call_recordings(self, call_id: str) -> Iterator[JSONObject]:
         """A generator of the call's recording dicts."""
@@ -378,7 +380,9 @@ class LegacyVoiceAPI:
 
     def list_bridges(self, size: int | None = None, *, page: int | None = None) -> Iterator[JSONObject]:
         """A lazy generator of bridge dicts."""
-        return _dicts(self.bridges.list(page_size=_opt(size), page=_opt(page)))
+        with renamed({"page_size": "size"}):
+            bridges = self.bridges.list(page_size=_opt(size), page=_opt(page))
+        return _dicts(bridges)
 
     def create_bridge(self, call_ids: Sequence[str] | None = None, bridge_audio: bool | None = None) -> str:
         """Create a bridge; returns its id (one request)."""
@@ -440,7 +444,9 @@ class LegacyVoiceAPI:
 
     def list_recordings(self, size: int | None = None, *, page: int | None = None) -> Iterator[JSONObject]:
         """A lazy generator of recording dicts, each with ``media_name`` added."""
-        return map(_with_media_name, _dicts(self.recordings.list(page_size=_opt(size), page=_opt(page))))
+        with renamed({"page_size": "size"}):
+            recordings = self.recordings.list(page_size=_opt(size), page=_opt(page))
+        return (_with_media_name(recording) for recording in _dicts(recordings))
 
     def get_recording(self, recording_id: str) -> JSONObject:
         """A recording, as a dict with ``media_name`` added."""

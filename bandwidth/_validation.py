@@ -6,7 +6,8 @@ Each check raises :class:`InvalidParameterError` naming the parameter, and retur
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Protocol, TypeVar, runtime_checkable
 
 from ._exceptions import InvalidParameterError
@@ -53,7 +54,7 @@ def required_text(parameter: str, value: object) -> str:
     return value
 
 
-def text(parameter: str, value: object, *, max_length: int | None = None) -> str:
+def text(parameter: str, value: object, max_length: int | None = None) -> str:
     if not isinstance(value, str):
         raise InvalidParameterError(parameter, f"expected a string, got {type(value).__name__}")
     if max_length is not None and len(value) > max_length:
@@ -135,3 +136,15 @@ def id_list(parameter: str, values: object) -> list[str]:
     if isinstance(values, str | bytes) or not isinstance(values, Collection):
         raise InvalidParameterError(parameter, f"expected a list of ids, got {values!r}")
     return [resource_id(parameter, value) for value in values]
+
+
+@contextmanager
+def renamed(names: Mapping[str, str]) -> Iterator[None]:
+    """Report errors under the caller's parameter names when a method delegates under other names."""
+    try:
+        yield
+    except InvalidParameterError as error:
+        head, dot, rest = error.parameter.partition(".")
+        if head not in names:
+            raise
+        raise InvalidParameterError(names[head] + dot + rest, error.problem) from None

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from .._types import NOT_GIVEN, NotGivenOr
+from .._validation import renamed
 from ._base import BandwidthModel, Open, OpenEnum, Timestamp
 
 if TYPE_CHECKING:
@@ -66,7 +67,8 @@ class Bridge(BandwidthModel):
         bridge_audio: NotGivenOr[bool] = NOT_GIVEN,
     ) -> None:
         """Change the calls in the bridge (at most two; ``[]`` removes all) or put them on hold."""
-        self._service.update(self.id, call_ids=calls, bridge_audio=bridge_audio)
+        with renamed({"call_ids": "calls"}):
+            self._service.update(self.id, call_ids=calls, bridge_audio=bridge_audio)
 
     def calls(self) -> Paginator[Call]:
         """The calls in the bridge."""

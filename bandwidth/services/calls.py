@@ -264,7 +264,7 @@ class CallsService:
         body = _update_body(
             state="transferring",
             transfer_to=check.required_text("to", to),
-            transfer_caller_id=caller_id,
+            transfer_caller_id=optional(check.required_text, "caller_id", caller_id),
             whisper_audio=whisper_audio,
             callback_url=callback_url,
             diversion_treatment=diversion_treatment,

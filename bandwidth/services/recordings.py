@@ -77,17 +77,16 @@ class RecordingsService:
             media_url = self.get(recording).media_url
         if not media_url:
             raise InvalidParameterError("recording", "the recording has no media URL yet")
-        raw = self._transport.stream(media_url, timeout=timeout)
         if not isinstance(destination, str | os.PathLike):
-            return write_stream(raw, destination, chunk_size)
+            return write_stream(self._transport.stream(media_url, timeout=timeout), destination, chunk_size)
         target = os.fspath(destination)
+        # The temporary file comes first: an unwritable destination fails before any request is sent.
         handle, partial = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(target)), suffix=".part")
         try:
             with os.fdopen(handle, "wb") as file:
-                written = write_stream(raw, file, chunk_size)
+                written = write_stream(self._transport.stream(media_url, timeout=timeout), file, chunk_size)
             os.replace(partial, target)
         except BaseException:
-            raw.close()
             if os.path.exists(partial):
                 os.unlink(partial)
             raise
