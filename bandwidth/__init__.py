@@ -10,6 +10,8 @@
 The original SDK's dict methods (``client.create_call(...)``) work on the same ``Client``.
 """
 
+from typing import TYPE_CHECKING
+
 from ._client import Client
 from ._exceptions import (
     APIConnectionError,
@@ -49,12 +51,98 @@ from .models import (
     TranscriptionState,
 )
 
+if TYPE_CHECKING:
+    from .callbacks import (
+        AnswerEvent,
+        AnyCallbackEvent,
+        CallbackEvent,
+        CallbackParseError,
+        CallbackPayload,
+        CallbackRouter,
+        ConferenceEvent,
+        ConferenceMemberEvent,
+        ConferenceMemberState,
+        ConferencePlaybackEvent,
+        ConferenceSpeakEvent,
+        ConferenceStatus,
+        Diversion,
+        DtmfEvent,
+        GatherEvent,
+        HandlerDecorator,
+        HangupCause,
+        HangupEvent,
+        IncomingCallEvent,
+        PlaybackEvent,
+        PlaybackStatus,
+        RecordingEvent,
+        RejectEvent,
+        SpeakEvent,
+        SpeakState,
+        TimeoutEvent,
+        TranscriptionEvent,
+        UnknownEvent,
+        parse_callback,
+        parse_callback_query,
+        verify_basic_auth,
+        verify_wsgi_basic_auth,
+    )
+
+_CALLBACK_NAMES = frozenset(
+    {
+        "AnswerEvent",
+        "AnyCallbackEvent",
+        "CallbackEvent",
+        "CallbackParseError",
+        "CallbackPayload",
+        "CallbackRouter",
+        "ConferenceEvent",
+        "ConferenceMemberEvent",
+        "ConferenceMemberState",
+        "ConferencePlaybackEvent",
+        "ConferenceSpeakEvent",
+        "ConferenceStatus",
+        "Diversion",
+        "DtmfEvent",
+        "GatherEvent",
+        "HandlerDecorator",
+        "HangupCause",
+        "HangupEvent",
+        "IncomingCallEvent",
+        "PlaybackEvent",
+        "PlaybackStatus",
+        "RecordingEvent",
+        "RejectEvent",
+        "SpeakEvent",
+        "SpeakState",
+        "TimeoutEvent",
+        "TranscriptionEvent",
+        "UnknownEvent",
+        "parse_callback",
+        "parse_callback_query",
+        "verify_basic_auth",
+        "verify_wsgi_basic_auth",
+    }
+)
+"""Names of :mod:`bandwidth.callbacks`, re-exported here but imported only when first used: receiving
+callbacks is one part of an application, and their models need not slow down every ``import bandwidth``."""
+
+
+def __getattr__(name: str) -> object:
+    if name in _CALLBACK_NAMES:
+        from . import callbacks
+
+        return getattr(callbacks, name)
+    raise AttributeError(f"module 'bandwidth' has no attribute {name!r}")
+
+
 __all__ = [
     "NOT_GIVEN",
     "APIConnectionError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AnswerEvent",
+    "AnyCallbackEvent",
     "AudioOptions",
     "AuthenticationError",
     "BadRequestError",
@@ -67,13 +155,30 @@ __all__ = [
     "CallEvent",
     "CallRateLimitError",
     "CallState",
+    "CallbackEvent",
+    "CallbackParseError",
+    "CallbackPayload",
+    "CallbackRouter",
     "Client",
+    "ConferenceEvent",
+    "ConferenceMemberEvent",
+    "ConferenceMemberState",
+    "ConferencePlaybackEvent",
+    "ConferenceSpeakEvent",
+    "ConferenceStatus",
     "ConflictError",
     "DetachedModelError",
+    "Diversion",
+    "DtmfEvent",
     "Gather",
+    "GatherEvent",
     "GatherPrompt",
     "GatherReason",
     "GatherState",
+    "HandlerDecorator",
+    "HangupCause",
+    "HangupEvent",
+    "IncomingCallEvent",
     "InternalServerError",
     "InvalidParameterError",
     "NotFoundError",
@@ -81,14 +186,27 @@ __all__ = [
     "Page",
     "Paginator",
     "PermissionDeniedError",
+    "PlaybackEvent",
+    "PlaybackStatus",
     "RateLimitError",
     "Recording",
+    "RecordingEvent",
     "RecordingFormat",
     "RecordingState",
+    "RejectEvent",
+    "SpeakEvent",
+    "SpeakState",
+    "TimeoutEvent",
     "Transcription",
+    "TranscriptionEvent",
     "TranscriptionState",
+    "UnknownEvent",
     "__version__",
     "client",
+    "parse_callback",
+    "parse_callback_query",
+    "verify_basic_auth",
+    "verify_wsgi_basic_auth",
 ]
 
 

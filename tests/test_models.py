@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import pickle
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -85,13 +85,16 @@ def test_enum_members_compare_equal_to_their_wire_value() -> None:
         ("2014-12-19T19:13:20", datetime(2014, 12, 19, 19, 13, 20, tzinfo=timezone.utc)),
         (1419032854964, datetime(2014, 12, 19, 23, 47, 34, 964000, tzinfo=timezone.utc)),
         ("2013-02-08T13:15:65.887Z", datetime(2013, 2, 8, 13, 16, 5, 887000, tzinfo=timezone.utc)),
+        ("2014-04-23T11:53:43-03", datetime(2014, 4, 23, 14, 53, 43, tzinfo=timezone.utc)),
+        ("2014-04-23T11:53:43.5+0130", datetime(2014, 4, 23, 10, 23, 43, 500000, tzinfo=timezone.utc)),
+        (datetime(2014, 4, 23, 11, 53, 43), datetime(2014, 4, 23, 11, 53, 43, tzinfo=timezone.utc)),
     ],
 )
 def test_timestamps_are_aware_utc(raw: object, expected: datetime) -> None:
     event = CallEvent.model_validate({"id": "ev-1", "time": raw})
 
     assert event.time == expected
-    assert event.time is not None and event.time.utcoffset() is not None
+    assert event.time is not None and event.time.utcoffset() == timedelta(0)
 
 
 def test_garbage_timestamp_is_a_validation_error() -> None:

@@ -6,15 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 HERE = Path(__file__).resolve().parent
 
 
-@pytest.mark.parametrize("module", sorted(path.name for path in HERE.glob("typing_*.py")))
-def test_public_api_passes_mypy_strict(module: str) -> None:
+def test_public_api_passes_mypy_strict() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(HERE / module)],
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(HERE / "typing_public_api.py")],
         capture_output=True,
         text=True,
         cwd=HERE.parent,

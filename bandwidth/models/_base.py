@@ -42,18 +42,20 @@ Open = Annotated[E | str, Field(union_mode="left_to_right")]
 
 
 _TIMESTAMP = re.compile(
-    r"(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?\s*(Z|[+-]\d\d:?\d\d)?", re.IGNORECASE
+    r"(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?\s*(Z|[+-]\d\d(?::?\d\d)?)?",
+    re.IGNORECASE,
 )
 
 
 def _repair_timestamp(value: object) -> datetime:
-    """Read what the strict parser refused: naive times (taken as UTC) and overflowing fields.
+    """Read what the fast UTC-only parser refused, and convert it to UTC.
 
-    The API documents UTC times, and some documented examples carry seconds past 59; those are carried over
+    That is: times with another offset (including hours-only ones such as ``-03``), naive times (the API
+    documents UTC), and overflowing fields: a documented example carries seconds past 59, which are carried
     into the next minute rather than failing the whole resource.
     """
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
     if isinstance(value, str):
         match = _TIMESTAMP.fullmatch(value.strip())
         if match:
@@ -65,13 +67,13 @@ def _repair_timestamp(value: object) -> datetime:
                     seconds=int(second or 0),
                     microseconds=round(float(f"0.{fraction}") * 1e6) if fraction else 0,
                 )
-            except ValueError:
+            except (ValueError, OverflowError):
                 pass
             else:
                 if offset and offset.upper() != "Z":
-                    sign = 1 if offset[0] == "+" else -1
                     digits = offset[1:].replace(":", "")
-                    moment -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+                    shift = timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
+                    moment = moment - shift if offset[0] == "+" else moment + shift
                 return moment
     raise ValueError(f"not an ISO 8601 timestamp or epoch milliseconds: {value!r}")
 
@@ -79,10 +81,11 @@ def _repair_timestamp(value: object) -> datetime:
 class _TimestampSchema:
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> core_schema.CoreSchema:
-        # Well-formed aware values are parsed natively (fast); only the rest go through Python.
+        # Well-formed UTC values (nearly all the API sends) are parsed natively, fast; only the rest go
+        # through Python, which converts them to UTC.
         return core_schema.union_schema(
             [
-                core_schema.datetime_schema(tz_constraint="aware"),
+                core_schema.datetime_schema(tz_constraint=0),
                 core_schema.no_info_plain_validator_function(_repair_timestamp),
             ],
             mode="left_to_right",
