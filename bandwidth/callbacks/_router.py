@@ -1,0 +1,395 @@
+# The `on` overloads map each documented eventType literal to its event class, and a catch-all takes any
+# other string: mypy calls the literal overloads "overlapping" with it, which is the intent (a literal
+# picks the precise handler type, a string known only at run time gets the base class).
+# mypy: disable-error-code="overload-overlap"
+"""Routing callbacks to handlers, dropping repeated deliveries, and serving them as a WSGI application."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
+from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeAlias, TypeVar, overload
+
+from .._exceptions import InvalidParameterError
+from ._auth import _ExpectedCredentials
+from ._events import (
+    EVENT_TYPES,
+    AnswerEvent,
+    AnyCallbackEvent,
+    CallbackEvent,
+    CallbackParseError,
+    CallbackPayload,
+    ConferenceEvent,
+    ConferenceMemberEvent,
+    ConferencePlaybackEvent,
+    ConferenceSpeakEvent,
+    DtmfEvent,
+    GatherEvent,
+    HangupEvent,
+    IncomingCallEvent,
+    PlaybackEvent,
+    RecordingEvent,
+    RejectEvent,
+    SpeakEvent,
+    TimeoutEvent,
+    TranscriptionEvent,
+    UnknownEvent,
+    parse_callback,
+    parse_callback_query,
+)
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+    from .._client import Client
+
+__all__ = ["CallbackRouter", "HandlerDecorator"]
+
+logger = logging.getLogger("bandwidth.callbacks")
+
+E = TypeVar("E", bound=CallbackEvent)
+E1 = TypeVar("E1", bound=CallbackEvent)
+E2 = TypeVar("E2", bound=CallbackEvent)
+E3 = TypeVar("E3", bound=CallbackEvent)
+R = TypeVar("R")
+
+
+class HandlerDecorator(Protocol[E]):
+    """What :meth:`CallbackRouter.on` returns: a decorator that registers a handler of ``E`` events and
+    returns it unchanged. The type checker makes sure the handler accepts ``E``."""
+
+    def __call__(self, handler: Callable[[E], R], /) -> Callable[[E], R]: ...
+
+
+_Handler: TypeAlias = "Callable[[Any], object]"
+
+_NAMES: Final[dict[str, type[CallbackEvent]]] = {**EVENT_TYPES, "reject": RejectEvent}
+
+DEFAULT_DEDUPLICATE: Final = 4096
+DEFAULT_MAX_BODY_SIZE: Final = 1 << 20
+
+_OK: Final = "200 OK"
+_BAD_REQUEST: Final = "400 Bad Request"
+_UNAUTHORIZED: Final = "401 Unauthorized"
+_METHOD_NOT_ALLOWED: Final = "405 Method Not Allowed"
+_TOO_LARGE: Final = "413 Content Too Large"
+_SERVER_ERROR: Final = "500 Internal Server Error"
+
+
+class _RecentKeys:
+    """A bounded, thread-safe set of the most recently seen keys (least recently seen dropped first)."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._keys: OrderedDict[Hashable, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def add(self, key: Hashable) -> bool:
+        """Remember ``key``; ``False`` when it was already there (a repeat)."""
+        with self._lock:
+            if key in self._keys:
+                self._keys.move_to_end(key)
+                return False
+            self._keys[key] = None
+            if len(self._keys) > self._size:
+                self._keys.popitem(last=False)
+            return True
+
+    def discard(self, key: Hashable) -> None:
+        with self._lock:
+            self._keys.pop(key, None)
+
+
+class _BodyError(Exception):
+    def __init__(self, status: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class CallbackRouter:
+    """Routes callback events to handlers by type; also a WSGI application (``router(environ, start_resp)``).
+
+    Handlers run synchronously, in registration order, for the most specific class of the event that has
+    any: a :class:`RejectEvent` goes to reject handlers, else to hangup handlers, else to the fallback.
+    A delivery that repeats a recently seen event (same :attr:`CallbackEvent.dedup_key`) is dropped; when
+    a handler raises, its event's key is forgotten, so the API's retry is handled again.
+
+    Args:
+        client: The client of the account; events are bound to it, so ``event.call.hangup()`` works in a
+            handler (one request).
+        username: The name in the callback URL's credentials; with ``password``, requests to the WSGI
+            application must carry them (else 401).
+        password: The password in the callback URL's credentials.
+        deduplicate: How many recent event keys to remember for dropping repeats; ``0`` turns it off.
+        max_body_size: Largest POST body the WSGI application reads, in bytes (larger: 413).
+
+    Raises:
+        InvalidParameterError: Only one of ``username`` and ``password`` is given, or a size is negative.
+    """
+
+    def __init__(
+        self,
+        client: Client | None = None,
+        *,
+        username: str | None = None,
+        password: str | None = None,
+        deduplicate: int = DEFAULT_DEDUPLICATE,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
+    ) -> None:
+        if (username is None) != (password is None):
+            raise InvalidParameterError("username", "give both username and password, or neither")
+        if username is not None and password is not None:
+            if not isinstance(username, str) or not isinstance(password, str) or not password:
+                raise InvalidParameterError("password", "expected a name and a non-empty password (strings)")
+            self._credentials: _ExpectedCredentials | None = _ExpectedCredentials(username, password)
+        else:
+            self._credentials = None
+        if isinstance(deduplicate, bool) or not isinstance(deduplicate, int) or deduplicate < 0:
+            raise InvalidParameterError("deduplicate", "expected a number of keys, 0 or more")
+        if isinstance(max_body_size, bool) or not isinstance(max_body_size, int) or max_body_size < 1:
+            raise InvalidParameterError("max_body_size", "expected a number of bytes, 1 or more")
+        self._client = client
+        self._recent = _RecentKeys(deduplicate) if deduplicate else None
+        self._max_body_size = max_body_size
+        self._handlers: dict[type[CallbackEvent] | str, tuple[_Handler, ...]] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def client(self) -> Client | None:
+        """The client events are bound to, if any."""
+        return self._client
+
+    # -- registration ------------------------------------------------------------------------------------
+
+    @overload
+    def on(self, event_type: type[E], /) -> HandlerDecorator[E]: ...
+    @overload
+    def on(self, first: type[E1], second: type[E2], /) -> HandlerDecorator[E1 | E2]: ...
+    @overload
+    def on(self, first: type[E1], second: type[E2], third: type[E3], /) -> HandlerDecorator[E1 | E2 | E3]: ...
+    @overload
+    def on(self, event_type: Literal["answer"], /) -> HandlerDecorator[AnswerEvent]: ...
+    @overload
+    def on(self, event_type: Literal["hangup"], /) -> HandlerDecorator[HangupEvent]: ...
+    @overload
+    def on(self, event_type: Literal["reject"], /) -> HandlerDecorator[RejectEvent]: ...
+    @overload
+    def on(self, event_type: Literal["timeout"], /) -> HandlerDecorator[TimeoutEvent]: ...
+    @overload
+    def on(self, event_type: Literal["incomingcall"], /) -> HandlerDecorator[IncomingCallEvent]: ...
+    @overload
+    def on(self, event_type: Literal["playback"], /) -> HandlerDecorator[PlaybackEvent]: ...
+    @overload
+    def on(self, event_type: Literal["speak"], /) -> HandlerDecorator[SpeakEvent]: ...
+    @overload
+    def on(self, event_type: Literal["dtmf"], /) -> HandlerDecorator[DtmfEvent]: ...
+    @overload
+    def on(self, event_type: Literal["gather"], /) -> HandlerDecorator[GatherEvent]: ...
+    @overload
+    def on(self, event_type: Literal["recording"], /) -> HandlerDecorator[RecordingEvent]: ...
+    @overload
+    def on(self, event_type: Literal["transcription"], /) -> HandlerDecorator[TranscriptionEvent]: ...
+    @overload
+    def on(self, event_type: Literal["conference"], /) -> HandlerDecorator[ConferenceEvent]: ...
+    @overload
+    def on(self, event_type: Literal["conference-member"], /) -> HandlerDecorator[ConferenceMemberEvent]: ...
+    @overload
+    def on(
+        self, event_type: Literal["conference-playback"], /
+    ) -> HandlerDecorator[ConferencePlaybackEvent]: ...
+    @overload
+    def on(self, event_type: Literal["conference-speak"], /) -> HandlerDecorator[ConferenceSpeakEvent]: ...
+    @overload
+    def on(self, *event_types: str | type[CallbackEvent]) -> HandlerDecorator[CallbackEvent]: ...
+
+    def on(self, *event_types: str | type[CallbackEvent]) -> Callable[[Callable[..., Any]], Any]:
+        """Register the decorated function as a handler of these event types.
+
+        Each type is an event class (``AnswerEvent``; a base class catches its subclasses) or an
+        ``eventType`` name (``"answer"``, and ``"reject"`` for :class:`RejectEvent`). Any other name routes
+        the :class:`UnknownEvent` of that ``eventType``, for events this SDK does not model yet.
+
+        Typed: the handler must accept the classes given (``on(AnswerEvent)`` wants a function of an
+        ``AnswerEvent``); to register one handler for several types, give them all to one ``on`` call.
+
+        Raises:
+            InvalidParameterError: No type is given, or one is neither a name nor an event class.
+        """
+        keys = [self._key(event_type) for event_type in event_types]
+        if not keys:
+            raise InvalidParameterError("event_types", "give at least one event class or eventType name")
+
+        def register(handler: Callable[..., Any]) -> Any:
+            if not callable(handler):
+                raise InvalidParameterError("handler", f"expected a function, got {type(handler).__name__}")
+            for key in keys:
+                self._add(key, handler)
+            return handler
+
+        return register
+
+    def fallback(self, handler: Callable[[AnyCallbackEvent], R]) -> Callable[[AnyCallbackEvent], R]:
+        """Register the decorated function for events no other handler takes (as ``on(CallbackEvent)``)."""
+        if not callable(handler):
+            raise InvalidParameterError("handler", f"expected a function, got {type(handler).__name__}")
+        self._add(CallbackEvent, handler)
+        return handler
+
+    @staticmethod
+    def _key(event_type: object) -> type[CallbackEvent] | str:
+        if isinstance(event_type, str):
+            if not event_type:
+                raise InvalidParameterError("event_types", "an eventType name must not be empty")
+            return _NAMES.get(event_type, event_type)
+        if isinstance(event_type, type) and issubclass(event_type, CallbackEvent):
+            return event_type
+        raise InvalidParameterError(
+            "event_types", f"expected an event class or an eventType name, got {event_type!r}"
+        )
+
+    def _add(self, key: type[CallbackEvent] | str, handler: _Handler) -> None:
+        with self._lock:
+            # Replaced, never mutated, so dispatching threads read a consistent map without the lock.
+            handlers = dict(self._handlers)
+            handlers[key] = (*handlers.get(key, ()), handler)
+            self._handlers = handlers
+
+    def handlers_for(self, event: CallbackEvent) -> tuple[Callable[[Any], object], ...]:
+        """The handlers :meth:`dispatch` would run for ``event`` (empty when none, not even a fallback)."""
+        handlers = self._handlers
+        if type(event) is UnknownEvent:
+            found = handlers.get(event.event_type)
+            if found:
+                return found
+        for cls in type(event).__mro__:
+            found = handlers.get(cls)
+            if found:
+                return found
+            if cls is CallbackEvent:
+                break
+        return ()
+
+    # -- dispatching -------------------------------------------------------------------------------------
+
+    @overload
+    def dispatch(self, payload: E, /) -> E | None: ...
+    @overload
+    def dispatch(self, payload: CallbackPayload, /) -> AnyCallbackEvent | None: ...
+
+    def dispatch(self, payload: CallbackPayload | CallbackEvent, /) -> CallbackEvent | None:
+        """Run the handlers of an event, parsing it first if needed (see :func:`parse_callback`).
+
+        Returns:
+            The event, or ``None`` when it repeats one seen recently and was dropped.
+
+        Raises:
+            CallbackParseError: The payload is not a callback.
+            Exception: Whatever a handler raised (the event's key is forgotten first, so a retry runs).
+        """
+        if isinstance(payload, CallbackEvent):
+            event: CallbackEvent = payload
+            if self._client is not None and not event.is_bound:
+                event = self._client.bind(event)
+        else:
+            event = parse_callback(payload, client=self._client)
+        recent = self._recent
+        key = event.dedup_key
+        if recent is not None and not recent.add(key):
+            logger.debug("dropped a repeated %s callback", event.event_type)
+            return None
+        try:
+            handlers = self.handlers_for(event)
+            if not handlers:
+                logger.debug("no handler for a %s callback", event.event_type)
+            for handler in handlers:
+                handler(event)
+        except BaseException:
+            if recent is not None:
+                recent.discard(key)
+            raise
+        return event
+
+    # -- WSGI --------------------------------------------------------------------------------------------
+
+    def wsgi_app(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        """The router as a WSGI application, for any WSGI server or framework; it ignores the path.
+
+        ``GET`` reads the query string, ``POST`` the JSON body (or a form-encoded one). Answers: 200 with
+        an empty body when handled or dropped as a repeat; 400 when the request is not a callback; 401
+        when credentials are configured and missing or wrong; 405 for other methods; 413 for a body
+        over ``max_body_size``; 500 when a handler raised (logged to ``bandwidth.callbacks``).
+        """
+        status, message, extra_headers = self._respond(environ)
+        body = message.encode("utf-8")
+        headers = [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
+        start_response(status, headers + extra_headers)
+        return [body]
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        return self.wsgi_app(environ, start_response)
+
+    def _respond(self, environ: WSGIEnvironment) -> tuple[str, str, list[tuple[str, str]]]:
+        method = str(environ.get("REQUEST_METHOD", "")).upper()
+        if method not in ("GET", "POST"):
+            return _METHOD_NOT_ALLOWED, "only GET and POST are allowed\n", [("Allow", "GET, POST")]
+        if self._credentials is not None and not self._credentials.check(environ.get("HTTP_AUTHORIZATION")):
+            logger.debug("refused a callback without the expected credentials")
+            challenge = 'Basic realm="callbacks", charset="UTF-8"'
+            return _UNAUTHORIZED, "credentials required\n", [("WWW-Authenticate", challenge)]
+        try:
+            if method == "GET":
+                event = parse_callback_query(_query_string(environ), client=self._client)
+            else:
+                body = _read_body(environ, self._max_body_size)
+                if _media_type(environ) == "application/x-www-form-urlencoded":
+                    event = parse_callback_query(body, client=self._client)
+                else:
+                    event = parse_callback(body, client=self._client)
+        except _BodyError as error:
+            return error.status, f"{error.message}\n", []
+        except CallbackParseError as error:
+            logger.debug("refused a request that is not a callback: %s", error.reason)
+            return _BAD_REQUEST, f"not a callback: {error.reason}\n", []
+        try:
+            self.dispatch(event)
+        except Exception:
+            logger.exception("a callback handler failed on the %s event", event.event_type)
+            return _SERVER_ERROR, "callback handler failed\n", []
+        return _OK, "", []
+
+
+def _query_string(environ: WSGIEnvironment) -> str:
+    # WSGI gives the raw bytes as latin-1 text; percent-decoding then reads them as UTF-8.
+    raw = str(environ.get("QUERY_STRING", ""))
+    return raw.encode("latin-1", "replace").decode("utf-8", "replace")
+
+
+def _media_type(environ: WSGIEnvironment) -> str:
+    return str(environ.get("CONTENT_TYPE", "")).partition(";")[0].strip().lower()
+
+
+def _read_body(environ: WSGIEnvironment, limit: int) -> bytes:
+    stream = environ.get("wsgi.input")
+    if stream is None:
+        return b""
+    length_text = str(environ.get("CONTENT_LENGTH") or "").strip()
+    if length_text:
+        try:
+            length = int(length_text)
+        except ValueError:
+            raise _BodyError(_BAD_REQUEST, "invalid Content-Length") from None
+        if length < 0:
+            raise _BodyError(_BAD_REQUEST, "invalid Content-Length")
+        if length > limit:
+            raise _BodyError(_TOO_LARGE, "callback body too large")
+        return bytes(stream.read(length)) if length else b""
+    if environ.get("wsgi.input_terminated"):
+        # No length (chunked): the server ends the stream; read one byte past the limit to detect excess.
+        data = bytes(stream.read(limit + 1))
+        if len(data) > limit:
+            raise _BodyError(_TOO_LARGE, "callback body too large")
+        return data
+    return b""
