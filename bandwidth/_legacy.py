@@ -50,12 +50,38 @@ def _snake(key: str) -> str:
 def legacy_keys(value: JSONValue) -> JSONValue:
     """``value`` with every object key in snake_case, as the original SDK returned it."""
     if isinstance(value, dict):
-        return {
-            _snake(key): (item if key in _USER_OWNED else legacy_keys(item)) for key, item in value.items()
-        }
+        return _snake_object(value)
     if isinstance(value, list):
-        return [legacy_keys(item) for item in value]
+        return _snake_list(value)
     return value
+
+
+# The two helpers below run for every field of every item of a facade list: scalars, by far the most
+# common values, pass through on one type check, and only objects and arrays recurse.
+
+
+def _snake_object(source: dict[str, JSONValue]) -> dict[str, JSONValue]:
+    converted: dict[str, JSONValue] = {}
+    names = _snake_names
+    for key, item in source.items():
+        if isinstance(item, dict):
+            if key not in _USER_OWNED:
+                item = _snake_object(item)
+        elif isinstance(item, list):
+            item = _snake_list(item)
+        converted[names.get(key) or _snake(key)] = item
+    return converted
+
+
+def _snake_list(source: list[JSONValue]) -> list[JSONValue]:
+    return [
+        _snake_object(item)
+        if isinstance(item, dict)
+        else _snake_list(item)
+        if isinstance(item, list)
+        else item
+        for item in source
+    ]
 
 
 def _legacy_object(response: Response) -> JSONObject:
