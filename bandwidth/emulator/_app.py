@@ -1,0 +1,473 @@
+"""The HTTP face of the emulator, on werkzeug: the v1 voice paths and the ``/_emulator/`` control paths.
+
+API requests need HTTP basic auth with the emulator's token and secret, and the user id in the path must be
+the emulator's. Answers follow the documented wire format: camelCase JSON, ``201`` with an absolute
+``Location`` for creates, ``Link`` headers (``first``, ``previous``, ``next``) on paginated lists, and the
+``{"category", "code", "message", "details"}`` body for errors. URLs in answers use the host the request was
+sent to, so they point back at the emulator whatever name the client used for it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import json
+import logging
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
+
+from .._types import JSONObject, JSONValue
+from . import _errors as errors
+from ._callbacks import Delivery
+from ._clock import format_time
+from ._engine import Engine
+from ._errors import EmulatorError
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+__all__ = ["EmulatorApp"]
+
+logger = logging.getLogger("bandwidth.emulator")
+
+DEFAULT_PAGE_SIZE = 25
+MAX_PAGE_SIZE = 1000
+
+Handler = Callable[..., Response]
+
+_USER = "/v1/users/<user_id>"
+_API_ROUTES: list[tuple[str, str, str]] = [
+    (f"{_USER}/calls", "GET", "list_calls"),
+    (f"{_USER}/calls", "POST", "create_call"),
+    (f"{_USER}/calls/<call_id>", "GET", "get_call"),
+    (f"{_USER}/calls/<call_id>", "POST", "update_call"),
+    (f"{_USER}/calls/<call_id>/audio", "POST", "play_call_audio"),
+    (f"{_USER}/calls/<call_id>/dtmf", "POST", "send_dtmf"),
+    (f"{_USER}/calls/<call_id>/events", "GET", "list_events"),
+    (f"{_USER}/calls/<call_id>/events/<event_id>", "GET", "get_event"),
+    (f"{_USER}/calls/<call_id>/recordings", "GET", "list_call_recordings"),
+    (f"{_USER}/calls/<call_id>/transcriptions", "GET", "list_call_transcriptions"),
+    (f"{_USER}/calls/<call_id>/gather", "POST", "create_gather"),
+    (f"{_USER}/calls/<call_id>/gather/<gather_id>", "GET", "get_gather"),
+    (f"{_USER}/calls/<call_id>/gather/<gather_id>", "POST", "update_gather"),
+    (f"{_USER}/bridges", "GET", "list_bridges"),
+    (f"{_USER}/bridges", "POST", "create_bridge"),
+    (f"{_USER}/bridges/<bridge_id>", "GET", "get_bridge"),
+    (f"{_USER}/bridges/<bridge_id>", "POST", "update_bridge"),
+    (f"{_USER}/bridges/<bridge_id>/audio", "POST", "play_bridge_audio"),
+    (f"{_USER}/bridges/<bridge_id>/calls", "GET", "list_bridge_calls"),
+    (f"{_USER}/recordings", "GET", "list_recordings"),
+    (f"{_USER}/recordings/<recording_id>", "GET", "get_recording"),
+    (f"{_USER}/recordings/<recording_id>/transcriptions", "GET", "list_transcriptions"),
+    (f"{_USER}/recordings/<recording_id>/transcriptions", "POST", "create_transcription"),
+    (f"{_USER}/recordings/<recording_id>/transcriptions/<transcription_id>", "GET", "get_transcription"),
+    (f"{_USER}/media/<name>", "GET", "get_media"),
+]
+
+_CONTROL_ROUTES: list[tuple[str, str, str]] = [
+    ("/_emulator", "GET", "control_info"),
+    ("/_emulator/clock", "GET", "control_clock"),
+    ("/_emulator/advance", "POST", "control_advance"),
+    ("/_emulator/deliveries", "GET", "control_deliveries"),
+    ("/_emulator/reset", "POST", "control_reset"),
+    ("/_emulator/incoming-calls", "POST", "control_incoming_call"),
+    ("/_emulator/calls/<call_id>", "GET", "control_call"),
+    ("/_emulator/calls/<call_id>/answer", "POST", "control_answer"),
+    ("/_emulator/calls/<call_id>/reject", "POST", "control_reject"),
+    ("/_emulator/calls/<call_id>/busy", "POST", "control_busy"),
+    ("/_emulator/calls/<call_id>/hangup", "POST", "control_hangup"),
+    ("/_emulator/calls/<call_id>/press", "POST", "control_press"),
+    ("/_emulator/calls/<call_id>/speak", "POST", "control_speak"),
+]
+
+
+@functools.cache
+def _url_map(routes: tuple[tuple[str, str, str], ...]) -> Map:
+    """The compiled routes (compiling takes tens of milliseconds, so each table is compiled once)."""
+    return Map(
+        [Rule(path, methods=[method], endpoint=endpoint) for path, method, endpoint in routes],
+        strict_slashes=False,
+        merge_slashes=False,
+    )
+
+
+def _json(data: JSONValue, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(json.dumps(data, ensure_ascii=False), status, headers, content_type="application/json")
+
+
+def _empty(status: int = 200, location: str | None = None) -> Response:
+    headers = {"Location": location} if location else None
+    return Response(b"", status, headers, content_type="application/json")
+
+
+def delivery_json(delivery: Delivery) -> JSONObject:
+    """A delivery log entry as camelCase JSON (for ``GET /_emulator/deliveries``)."""
+    return {
+        "sequence": delivery.sequence,
+        "callId": delivery.call_id,
+        "eventType": delivery.event_type,
+        "url": delivery.url,
+        "method": delivery.method,
+        "fallback": delivery.fallback,
+        "statusCode": delivery.status_code,
+        "error": delivery.error,
+        "ok": delivery.ok,
+        "time": format_time(delivery.time),
+        "payload": delivery.payload,
+    }
+
+
+class EmulatorApp:
+    """The WSGI application: routes a request to the engine and writes its answer."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._api = _url_map(tuple(_API_ROUTES))
+        self._control = _url_map(tuple(_CONTROL_ROUTES))
+        self._handlers: dict[str, Handler] = {
+            endpoint: getattr(self, f"_{endpoint}") for _, _, endpoint in _API_ROUTES + _CONTROL_ROUTES
+        }
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        try:
+            response = self._dispatch(request)
+        except EmulatorError as error:
+            response = self._error(request, error)
+        except Exception:
+            logger.exception("the emulator failed on %s %s", request.method, request.path)
+            response = self._error(
+                request, EmulatorError(500, "internal-server-error", "The emulator failed; see its log")
+            )
+        return response(environ, start_response)
+
+    # -- plumbing --------------------------------------------------------------------------------------------
+
+    def _dispatch(self, request: Request) -> Response:
+        path = request.path
+        if len(path) > 1:
+            path = path.rstrip("/") or "/"
+        control = path == "/_emulator" or path.startswith("/_emulator/")
+        if not control:
+            self._authenticate(request)
+        adapter = (self._control if control else self._api).bind_to_environ(request.environ)
+        try:
+            endpoint, arguments = adapter.match(path_info=path, method=request.method)
+        except NotFound:
+            raise errors.resource_not_found() from None
+        except MethodNotAllowed:
+            raise EmulatorError(
+                405, "method-not-allowed", f"{request.method} is not allowed on {path}"
+            ) from None
+        arguments = dict(arguments)
+        user_id = arguments.pop("user_id", None)
+        if user_id is not None and user_id != self.engine.settings.user_id:
+            raise errors.user_access_denied(self.engine.settings.user_id, user_id)
+        return self._handlers[str(endpoint)](request, **arguments)
+
+    def _authenticate(self, request: Request) -> None:
+        auth = request.authorization
+        settings = self.engine.settings
+        if (
+            auth is None
+            or auth.type != "basic"
+            or not hmac.compare_digest((auth.username or "").encode(), settings.api_token.encode())
+            or not hmac.compare_digest((auth.password or "").encode(), settings.api_secret.encode())
+        ):
+            raise errors.unauthorized()
+
+    def _error(self, request: Request, error: EmulatorError) -> Response:
+        details = [{"name": name, "value": value} for name, value in error.details.items()]
+        details += [
+            {"name": "requestMethod", "value": request.method},
+            {"name": "remoteAddress", "value": request.remote_addr or ""},
+            {"name": "requestPath", "value": request.path.removeprefix("/v1/").lstrip("/")},
+        ]
+        body: JSONObject = {
+            "category": error.category,
+            "code": error.code,
+            "message": error.message,
+            "details": details,  # type: ignore[dict-item]
+        }
+        headers = {"WWW-Authenticate": 'Basic realm="Catapult"'} if error.status == 401 else None
+        return _json(body, error.status, headers)
+
+    @staticmethod
+    def _base(request: Request) -> str:
+        return request.host_url.rstrip("/")
+
+    @staticmethod
+    def _body(request: Request) -> JSONObject:
+        raw = request.get_data(cache=True)
+        if not raw.strip():
+            return {}
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            raise errors.validation("Bad parameters: the body is not valid JSON") from None
+        if not isinstance(data, dict):
+            raise errors.validation("Bad parameters: the body must be a JSON object")
+        return data
+
+    @staticmethod
+    def _query_int(request: Request, name: str, resource: str, default: int, low: int, high: int) -> int:
+        raw = request.args.get(name)
+        if raw is None or raw == "":
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            raise errors.validation(
+                f"The {resource} resource property {name} must be an integer", **{name: raw}
+            ) from None
+        if value < low:
+            raise errors.greater_than(resource, name, low - 1, raw)
+        if value > high:
+            raise errors.exceeds(resource, name, high, raw)
+        return value
+
+    def _paginated(self, request: Request, items: list[JSONObject], resource: str) -> Response:
+        """One page of ``items`` (``page`` from 0, ``size`` 1..1000, default 25) with ``Link`` headers."""
+        page = self._query_int(request, "page", resource, 0, 0, 2**31)
+        size = self._query_int(request, "size", resource, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
+        start = page * size
+        links = [("first", 0)]
+        if page > 0:
+            links.append(("previous", page - 1))
+        if start + size < len(items):
+            links.append(("next", page + 1))
+        header = ", ".join(f'<{self._page_url(request, number, size)}>; rel="{rel}"' for rel, number in links)
+        return _json(items[start : start + size], headers={"Link": header})  # type: ignore[arg-type]
+
+    def _page_url(self, request: Request, page: int, size: int) -> str:
+        query = [(key, value) for key, value in request.args.items(multi=True) if key not in ("page", "size")]
+        query += [("page", str(page)), ("size", str(size))]
+        return f"{self._base(request)}{request.path}?{urlencode(query)}"
+
+    # -- calls -----------------------------------------------------------------------------------------------
+
+    def _list_calls(self, request: Request) -> Response:
+        args = request.args
+        sort_order = args.get("sortOrder") or "desc"
+        if sort_order not in ("asc", "desc"):
+            raise errors.one_of("calls", "sortOrder", ("asc", "desc"), sort_order)
+        bridge_id = args.get("bridgeId") or None
+        conference_id = args.get("conferenceId") or None
+        items = self.engine.list_calls(
+            bridge_id=bridge_id,
+            conference_id=conference_id,
+            from_=args.get("from") or None,
+            to=args.get("to") or None,
+            descending=sort_order == "desc",
+            base=self._base(request),
+        )
+        if bridge_id or conference_id:
+            return _json(items)  # type: ignore[arg-type]  # documented: no pagination for these filters
+        return self._paginated(request, items, "calls")
+
+    def _create_call(self, request: Request) -> Response:
+        call_id = self.engine.create_call(self._body(request))
+        return _empty(201, self.engine.call_url(call_id, self._base(request)))
+
+    def _get_call(self, request: Request, call_id: str) -> Response:
+        return _json(self.engine.get_call(call_id, self._base(request)))
+
+    def _update_call(self, request: Request, call_id: str) -> Response:
+        new_call = self.engine.update_call(call_id, self._body(request))
+        if new_call is not None:
+            return _empty(201, self.engine.call_url(new_call, self._base(request)))
+        return _empty()
+
+    def _play_call_audio(self, request: Request, call_id: str) -> Response:
+        self.engine.play_audio(call_id, self._body(request))
+        return _empty()
+
+    def _send_dtmf(self, request: Request, call_id: str) -> Response:
+        self.engine.send_dtmf(call_id, self._body(request))
+        return _empty()
+
+    def _list_events(self, request: Request, call_id: str) -> Response:
+        return _json(self.engine.list_events(call_id))  # type: ignore[arg-type]
+
+    def _get_event(self, request: Request, call_id: str, event_id: str) -> Response:
+        return _json(self.engine.get_event(call_id, event_id))
+
+    def _list_call_recordings(self, request: Request, call_id: str) -> Response:
+        return _json(self.engine.list_call_recordings(call_id, self._base(request)))  # type: ignore[arg-type]
+
+    def _list_call_transcriptions(self, request: Request, call_id: str) -> Response:
+        return _json(self.engine.list_call_transcriptions(call_id, self._base(request)))  # type: ignore[arg-type]
+
+    def _create_gather(self, request: Request, call_id: str) -> Response:
+        gather_id = self.engine.create_gather(call_id, self._body(request))
+        return _empty(201, self.engine.gather_url(call_id, gather_id, self._base(request)))
+
+    def _get_gather(self, request: Request, call_id: str, gather_id: str) -> Response:
+        return _json(self.engine.get_gather(call_id, gather_id, self._base(request)))
+
+    def _update_gather(self, request: Request, call_id: str, gather_id: str) -> Response:
+        self.engine.update_gather(call_id, gather_id, self._body(request))
+        return _empty()
+
+    # -- bridges ---------------------------------------------------------------------------------------------
+
+    def _list_bridges(self, request: Request) -> Response:
+        return self._paginated(request, self.engine.list_bridges(self._base(request)), "bridges")
+
+    def _create_bridge(self, request: Request) -> Response:
+        bridge_id = self.engine.create_bridge(self._body(request))
+        return _empty(201, self.engine.bridge_url(bridge_id, self._base(request)))
+
+    def _get_bridge(self, request: Request, bridge_id: str) -> Response:
+        return _json(self.engine.get_bridge(bridge_id, self._base(request)))
+
+    def _update_bridge(self, request: Request, bridge_id: str) -> Response:
+        self.engine.update_bridge(bridge_id, self._body(request))
+        return _empty()
+
+    def _play_bridge_audio(self, request: Request, bridge_id: str) -> Response:
+        self.engine.play_bridge_audio(bridge_id, self._body(request))
+        return _empty()
+
+    def _list_bridge_calls(self, request: Request, bridge_id: str) -> Response:
+        return _json(self.engine.list_bridge_calls(bridge_id, self._base(request)))  # type: ignore[arg-type]
+
+    # -- recordings, transcriptions, media -------------------------------------------------------------------
+
+    def _list_recordings(self, request: Request) -> Response:
+        return self._paginated(request, self.engine.list_recordings(self._base(request)), "recordings")
+
+    def _get_recording(self, request: Request, recording_id: str) -> Response:
+        return _json(self.engine.get_recording(recording_id, self._base(request)))
+
+    def _list_transcriptions(self, request: Request, recording_id: str) -> Response:
+        return _json(self.engine.list_transcriptions(recording_id, self._base(request)))  # type: ignore[arg-type]
+
+    def _create_transcription(self, request: Request, recording_id: str) -> Response:
+        self._body(request)
+        transcription_id = self.engine.create_transcription(recording_id)
+        location = self.engine.transcription_url(recording_id, transcription_id, self._base(request))
+        return _empty(201, location)
+
+    def _get_transcription(self, request: Request, recording_id: str, transcription_id: str) -> Response:
+        return _json(self.engine.get_transcription(recording_id, transcription_id, self._base(request)))
+
+    def _get_media(self, request: Request, name: str) -> Response:
+        content, content_type = self.engine.media(name)
+        return Response(content, 200, content_type=content_type)
+
+    # -- control API -----------------------------------------------------------------------------------------
+
+    def _clock_json(self) -> JSONObject:
+        clock = self.engine.clock
+        return {"now": format_time(clock.now()), "seconds": clock.seconds(), "realtime": clock.realtime}
+
+    def _far_end_json(self, request: Request, call_id: str) -> JSONObject:
+        return {
+            "call": self.engine.get_call(call_id, self._base(request)),
+            "sentDtmf": self.engine.sent_dtmf(call_id),
+            "played": list(self.engine.played(call_id)),
+        }
+
+    def _control_info(self, request: Request) -> Response:
+        return _json(
+            {
+                "userId": self.engine.settings.user_id,
+                "apiUrl": f"{self._base(request)}/v1/users/{self.engine.settings.user_id}",
+                "clock": self._clock_json(),
+            }
+        )
+
+    def _control_clock(self, request: Request) -> Response:
+        return _json(self._clock_json())
+
+    def _control_advance(self, request: Request) -> Response:
+        body = self._body(request)
+        seconds = body.get("seconds")
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            raise errors.validation("seconds must be a number", seconds=str(seconds))
+        self.engine.advance(float(seconds))
+        return _json(self._clock_json())
+
+    def _control_deliveries(self, request: Request) -> Response:
+        return _json([delivery_json(delivery) for delivery in self.engine.dispatcher.deliveries()])
+
+    def _control_reset(self, request: Request) -> Response:
+        self.engine.reset()
+        self.engine.dispatcher.clear()
+        return _json({})
+
+    def _control_incoming_call(self, request: Request) -> Response:
+        body = self._body(request)
+        text = {
+            name: body.get(name)
+            for name in ("from", "to", "callbackUrl", "callbackHttpMethod", "fallbackUrl")
+        }
+        for name, value in text.items():
+            if value is not None and not isinstance(value, str):
+                raise errors.validation(f"{name} must be a string", **{name: str(value)})
+        numbers: dict[str, int] = {"callbackTimeout": 10_000, "callTimeout": 60}
+        for name in numbers:
+            value = body.get(name)
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise errors.validation(f"{name} must be an integer", **{name: str(value)})
+            numbers[name] = value
+        auto_answer = body.get("autoAnswer", True)
+        if not isinstance(auto_answer, bool):
+            raise errors.validation("autoAnswer must be true or false")
+        call_id = self.engine.incoming_call(
+            str(text["from"] or ""),
+            str(text["to"] or ""),
+            callback_url=_optional_str(text["callbackUrl"]),
+            callback_http_method=_optional_str(text["callbackHttpMethod"]),
+            fallback_url=_optional_str(text["fallbackUrl"]),
+            callback_timeout=numbers["callbackTimeout"],
+            call_timeout=numbers["callTimeout"],
+            auto_answer=auto_answer,
+        )
+        location = self.engine.call_url(call_id, self._base(request))
+        return _json({"id": call_id, "call": location}, 201, {"Location": location})
+
+    def _control_call(self, request: Request, call_id: str) -> Response:
+        return _json(self._far_end_json(request, call_id))
+
+    def _control_answer(self, request: Request, call_id: str) -> Response:
+        self.engine.far_answer(call_id)
+        return _json(self._far_end_json(request, call_id))
+
+    def _control_reject(self, request: Request, call_id: str) -> Response:
+        self.engine.far_reject(call_id)
+        return _json(self._far_end_json(request, call_id))
+
+    def _control_busy(self, request: Request, call_id: str) -> Response:
+        self.engine.far_reject(call_id, "USER_BUSY")
+        return _json(self._far_end_json(request, call_id))
+
+    def _control_hangup(self, request: Request, call_id: str) -> Response:
+        self.engine.far_hangup(call_id)
+        return _json(self._far_end_json(request, call_id))
+
+    def _control_press(self, request: Request, call_id: str) -> Response:
+        digits = self._body(request).get("digits")
+        if not isinstance(digits, str):
+            raise errors.validation("digits must be a string of DTMF keys")
+        self.engine.press(call_id, digits)
+        return _json(self._far_end_json(request, call_id))
+
+    def _control_speak(self, request: Request, call_id: str) -> Response:
+        text = self._body(request).get("text")
+        if not isinstance(text, str):
+            raise errors.validation("text must be a string")
+        self.engine.speak(call_id, text)
+        return _json(self._far_end_json(request, call_id))
+
+
+def _optional_str(value: JSONValue) -> str | None:
+    return value if isinstance(value, str) and value else None

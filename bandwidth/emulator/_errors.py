@@ -1,0 +1,246 @@
+"""The API's error answers: status, category, code, message and details, as ``errors.md`` lists them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+__all__ = ["EmulatorError"]
+
+CATEGORIES: dict[int, str] = {
+    400: "bad-request",
+    401: "authorization",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    429: "too-many-requests",
+    500: "backend",
+    503: "unavailable",
+}
+"""The error category of each status, from the section titles of ``errors.md`` (``404 - NOT_FOUND``...)."""
+
+
+class EmulatorError(Exception):
+    """A request the API refuses; the HTTP layer turns it into the documented JSON error body.
+
+    The Python control API (``Emulator.answer`` and friends) raises it too, for a call in the wrong state.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        details: Mapping[str, str] | None = None,
+        *,
+        category: str | None = None,
+    ) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = dict(details or {})
+        self.category = category or CATEGORIES.get(status, "error")
+
+
+# -- 400 ----------------------------------------------------------------------------------------------------
+
+
+def validation(message: str, **details: str) -> EmulatorError:
+    return EmulatorError(400, "validation-error", message, details)
+
+
+def greater_than(resource: str, name: str, low: object, value: object) -> EmulatorError:
+    return validation(
+        f"The {resource} resource property {name} must be greater than {low}", **{name: str(value)}
+    )
+
+
+def exceeds(resource: str, name: str, high: object, value: object) -> EmulatorError:
+    return validation(
+        f"The {resource} resource property {name} exceeds the limit of {high}", **{name: str(value)}
+    )
+
+
+def one_of(resource: str, name: str, allowed: tuple[str, ...], value: object) -> EmulatorError:
+    return validation(
+        f"The {resource} resource property {name} must be one of the following values: {', '.join(allowed)}",
+        **{name: str(value)},
+    )
+
+
+def invalid_callback_url(url: str) -> EmulatorError:
+    return EmulatorError(
+        400, "callback-invalid-url", f"The URL {url} is not a valid callbackUrl/fallbackUrl", {"url": url}
+    )
+
+
+def bridge_invalid_state(bridge_id: str, state: str) -> EmulatorError:
+    return EmulatorError(
+        400,
+        "bridge-invalid-state",
+        f"Unable to update bridge {bridge_id}. Invalid bridge state {state}",
+        {"bridgeId": bridge_id},
+    )
+
+
+def bridge_bridged_call(call_id: str) -> EmulatorError:
+    return EmulatorError(
+        400,
+        "bridge-bridged-callId",
+        f"The callId {call_id} is already in another bridge",
+        {"callId": call_id},
+    )
+
+
+def bridge_no_active_calls(bridge_id: str) -> EmulatorError:
+    return EmulatorError(
+        400, "bridge-invalid-operation", f"No active calls in the bridge {bridge_id}", {"bridgeId": bridge_id}
+    )
+
+
+# -- 401 ----------------------------------------------------------------------------------------------------
+
+
+def unauthorized() -> EmulatorError:
+    return EmulatorError(401, "unauthorized", "Missing or invalid API token and secret (HTTP basic auth)")
+
+
+def user_access_denied(user_id: str, requested: str) -> EmulatorError:
+    return EmulatorError(
+        401,
+        "user-access-denied",
+        f"User {user_id} does not have permission to access user {requested}",
+        {"userId": requested},
+    )
+
+
+# -- 403 ----------------------------------------------------------------------------------------------------
+
+
+def call_invalid_state(call_id: str, state: str) -> EmulatorError:
+    return EmulatorError(
+        403,
+        "call-invalid-state",
+        f"Unable to update call {call_id}. Invalid call state {state}",
+        {"callId": call_id},
+    )
+
+
+def call_ended(call_id: str, state: str) -> EmulatorError:
+    return EmulatorError(
+        403,
+        "call-invalid-state",
+        f"Unable to update call {call_id}. You can't update the call's state after being set to {state}.",
+        {"callId": call_id},
+    )
+
+
+def audio_invalid_state(call_id: str) -> EmulatorError:
+    return EmulatorError(
+        403,
+        "call-audio-invalid-state",
+        f"The audio for call {call_id} could not be updated. "
+        "The audio has already finished or does not exist.",
+        {"callId": call_id},
+    )
+
+
+def bridge_overflow(bridge_id: str) -> EmulatorError:
+    return EmulatorError(
+        403,
+        "bridge-callIds-overflow",
+        f"Only two calls are allowed in a bridge {bridge_id}",
+        {"bridgeId": bridge_id},
+    )
+
+
+def bridge_full(bridge_id: str) -> EmulatorError:
+    return EmulatorError(
+        403, "bridge-callIds-overflow", f"Bridge {bridge_id} already has 2 calls", {"bridgeId": bridge_id}
+    )
+
+
+def call_id_not_found(call_id: str) -> EmulatorError:
+    return EmulatorError(
+        403, "call-id-not-found", f"Call Id not found. callId {call_id}", {"callId": call_id}
+    )
+
+
+def recording_not_complete(recording_id: str) -> EmulatorError:
+    return EmulatorError(
+        403,
+        "invalid-recording-state",
+        f"Cannot transcribe the recording {recording_id}. The state must be complete",
+        {"recordingId": recording_id},
+    )
+
+
+def recording_too_long(limit: int) -> EmulatorError:
+    return EmulatorError(
+        403,
+        "maximum-recording-value-request",
+        f"Recording call maximum duration cannot exceed {limit} seconds.",
+    )
+
+
+# -- 404 ----------------------------------------------------------------------------------------------------
+
+
+def call_not_found(call_id: str) -> EmulatorError:
+    return EmulatorError(404, "call-not-found", f"The call {call_id} could not be found", {"callId": call_id})
+
+
+def bridge_not_found(bridge_id: str) -> EmulatorError:
+    return EmulatorError(
+        404, "bridge-not-found", f"The bridge {bridge_id} could not be found", {"bridgeId": bridge_id}
+    )
+
+
+def recording_not_found(recording_id: str) -> EmulatorError:
+    return EmulatorError(
+        404,
+        "recording-not-found",
+        f"The recording {recording_id} could not be found",
+        {"recordingId": recording_id},
+    )
+
+
+def transcription_not_found(recording_id: str, transcription_id: str) -> EmulatorError:
+    return EmulatorError(
+        404,
+        "transcription-not-found",
+        f"The transcription {transcription_id} from recording {recording_id} could not be found",
+        {"recordingId": recording_id, "transcriptionId": transcription_id},
+    )
+
+
+def media_not_found(name: str) -> EmulatorError:
+    return EmulatorError(
+        404, "media-not-found", f"The media resource named {name} could not be found", {"mediaName": name}
+    )
+
+
+def resource_not_found() -> EmulatorError:
+    return EmulatorError(404, "resource-not-found", "The requested resource could not be found.")
+
+
+# -- 409 ----------------------------------------------------------------------------------------------------
+
+
+def duplicate_gather(call_id: str) -> EmulatorError:
+    return EmulatorError(
+        409,
+        "call-duplicate-gather-error",
+        f"DTMF digits are already being gathered for call {call_id}",
+        {"callId": call_id},
+    )
+
+
+def recording_in_progress(call_id: str) -> EmulatorError:
+    return EmulatorError(
+        409,
+        "conflicted-recording-values-request",
+        "Call recording is been executed already!",
+        {"callId": call_id},
+    )

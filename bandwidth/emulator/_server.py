@@ -1,0 +1,340 @@
+"""The :class:`Emulator`: the engine served over HTTP on a loopback port, with a Python control API."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping
+from datetime import datetime
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from .._types import JSONObject
+from ._app import EmulatorApp
+from ._callbacks import Delivery, Dispatcher
+from ._clock import Clock
+from ._engine import DEFAULT_CALL_TIMEOUT, DEFAULT_CALLBACK_TIMEOUT, Engine, Settings
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from .. import Client
+
+__all__ = ["Emulator"]
+
+logger = logging.getLogger("bandwidth.emulator")
+
+TICK_SECONDS = 0.02
+"""How often the real-time ticker fires due timers."""
+SHUTDOWN_POLL_SECONDS = 0.02
+"""How often the server loop checks for shutdown (werkzeug's 0.5 s default slows every test's teardown)."""
+
+
+class _RequestHandler(WSGIRequestHandler):
+    """werkzeug's handler, logging each request to the ``bandwidth.emulator`` logger at DEBUG."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        logger.debug('"%s" %s %s', self.requestline, code, size)
+
+    def log(self, type: str, message: str, *args: object) -> None:
+        logger.log(logging.ERROR if type == "error" else logging.DEBUG, message, *args)
+
+
+class Emulator:
+    """A local, stateful Catapult v1 voice API for tests and development.
+
+    ``with Emulator() as emu:`` starts it on an ephemeral loopback port in a background thread (and stops it
+    on exit); ``emu.client()`` is a :class:`bandwidth.Client` pointed at it. By default the clock is manual:
+    nothing timed happens (ringing, ``callTimeout``, inter-digit timeouts, audio) until :meth:`advance`.
+    With ``realtime=True`` a background ticker follows the wall clock, as the standalone server does.
+
+    Args:
+        host: The address to listen on (loopback by default).
+        port: The port; 0 picks a free one.
+        user_id: The account's user id, expected in every API path.
+        api_token: The token expected in HTTP basic auth.
+        api_secret: The secret expected in HTTP basic auth.
+        realtime: Follow the wall clock instead of waiting for :meth:`advance`.
+        start_time: The emulated time at start (default: now).
+        ring_seconds: How long a called number rings before the far end answers (0: at once).
+        speak_chars_per_second: Text-to-speech speed, which sets how long a sentence plays.
+        file_play_seconds: How long an audio file plays.
+        recording_save_seconds: How long a stopped recording stays ``saving``.
+        transcription_seconds: How long a transcription stays ``transcribing``.
+        incoming_call_url: The application callback URL for :meth:`incoming_call`.
+        incoming_call_http_method: ``POST`` or ``GET`` for those callbacks.
+        incoming_call_fallback_url: The application's fallback URL.
+        application_id: The ``applicationId`` of ``incomingcall`` events.
+        public_url: The emulator's URL as callbacks should name it (default: the URL it listens on).
+        callback_workers: Threads delivering callbacks (each call's events stay in order regardless).
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        user_id: str = "u-emulator",
+        api_token: str = "t-emulator",
+        api_secret: str = "s-emulator",
+        realtime: bool = False,
+        start_time: datetime | None = None,
+        ring_seconds: float = 1.0,
+        speak_chars_per_second: float = 15.0,
+        file_play_seconds: float = 2.0,
+        recording_save_seconds: float = 0.0,
+        transcription_seconds: float = 0.0,
+        incoming_call_url: str | None = None,
+        incoming_call_http_method: str = "POST",
+        incoming_call_fallback_url: str | None = None,
+        application_id: str = "a-emulator",
+        public_url: str | None = None,
+        callback_workers: int = 8,
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.settings = Settings(
+            user_id=user_id,
+            api_token=api_token,
+            api_secret=api_secret,
+            ring_seconds=ring_seconds,
+            speak_chars_per_second=speak_chars_per_second,
+            file_play_seconds=file_play_seconds,
+            recording_save_seconds=recording_save_seconds,
+            transcription_seconds=transcription_seconds,
+            incoming_call_url=incoming_call_url,
+            incoming_call_http_method=incoming_call_http_method.upper(),
+            incoming_call_fallback_url=incoming_call_fallback_url,
+            application_id=application_id,
+        )
+        self.clock = Clock(realtime=realtime, start=start_time)
+        self.dispatcher = Dispatcher(callback_workers)
+        self.engine = Engine(self.settings, self.clock, self.dispatcher)
+        self.app = EmulatorApp(self.engine)
+        """The WSGI application, to mount in a server of your own instead of :meth:`start`."""
+        self._public_url = public_url
+        self._callback_workers = callback_workers
+        self._server: BaseWSGIServer | None = None
+        self._threads: list[threading.Thread] = []
+        self._stopping = threading.Event()
+        self._url: str | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------------------------
+
+    def start(self) -> Self:
+        """Listen and serve in background threads (plus the ticker in real-time mode); returns ``self``."""
+        if self._server is not None:
+            return self
+        if self.dispatcher.closed:
+            self.dispatcher = Dispatcher(self._callback_workers)
+            self.engine.dispatcher = self.dispatcher
+        try:
+            server = make_server(
+                self.host, self.port, self.app, threaded=True, request_handler=_RequestHandler
+            )
+        except SystemExit as failure:  # werkzeug exits when it cannot bind; a library should raise
+            raise OSError(f"cannot listen on {self.host}:{self.port}") from failure
+        self._server = server
+        host = self.host if ":" not in self.host else f"[{self.host}]"
+        self._url = f"http://{host}:{server.server_port}"
+        self.engine.public_url = (self._public_url or self._url).rstrip("/")
+        self._stopping.clear()
+        serving = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS},
+            name="bandwidth-emulator-http",
+            daemon=True,
+        )
+        serving.start()
+        self._threads = [serving]
+        if self.clock.realtime:
+            ticker = threading.Thread(target=self._tick, name="bandwidth-emulator-clock", daemon=True)
+            ticker.start()
+            self._threads.append(ticker)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and delivering callbacks."""
+        server, self._server = self._server, None
+        self._stopping.set()
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._threads = []
+        self.dispatcher.close()
+
+    def serve_forever(self) -> None:
+        """Serve until interrupted (Ctrl-C), for the command line."""
+        self.start()
+        try:
+            while not self._stopping.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
+    def _tick(self) -> None:
+        while not self._stopping.wait(TICK_SECONDS):
+            try:
+                self.engine.tick()
+            except Exception:
+                logger.exception("a timer of the emulator failed")
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        """The emulator's base URL, ``http://127.0.0.1:<port>``: pass it as ``api_endpoint``."""
+        if self._url is None:
+            raise RuntimeError("the emulator is not running; use it as a context manager or call start()")
+        return self._url
+
+    @property
+    def user_id(self) -> str:
+        return self.settings.user_id
+
+    @property
+    def api_token(self) -> str:
+        return self.settings.api_token
+
+    @property
+    def api_secret(self) -> str:
+        return self.settings.api_secret
+
+    def client(self, *, timeout: float | tuple[float, float] = 10.0, max_retries: int = 0) -> Client:
+        """A :class:`bandwidth.Client` for the emulator's account, with ``api_endpoint=emu.url``."""
+        from .. import Client
+
+        return Client(
+            self.user_id,
+            self.api_token,
+            self.api_secret,
+            api_endpoint=self.url,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    # -- the far end -----------------------------------------------------------------------------------------
+
+    def answer(self, call_id: str) -> None:
+        """The far end answers a ringing outbound call."""
+        self.engine.far_answer(call_id)
+
+    def reject(self, call_id: str) -> None:
+        """The far end rejects a ringing outbound call (``CALL_REJECTED``)."""
+        self.engine.far_reject(call_id)
+
+    def busy(self, call_id: str) -> None:
+        """The far end of a ringing outbound call is busy (``USER_BUSY``)."""
+        self.engine.far_reject(call_id, "USER_BUSY")
+
+    def hangup(self, call_id: str) -> None:
+        """The far end hangs up (a ringing incoming call is cancelled)."""
+        self.engine.far_hangup(call_id)
+
+    def press(self, call_id: str, digits: str) -> None:
+        """The far end presses keys (``0-9``, ``*``, ``#``, ``A-D``), one ``dtmf`` event each."""
+        self.engine.press(call_id, digits)
+
+    def speak(self, call_id: str, text: str) -> None:
+        """The far end says ``text``; a recording running now transcribes to it."""
+        self.engine.speak(call_id, text)
+
+    def incoming_call(
+        self,
+        from_: str,
+        to: str,
+        *,
+        callback_url: str | None = None,
+        callback_http_method: str | None = None,
+        callback_timeout: int = DEFAULT_CALLBACK_TIMEOUT,
+        fallback_url: str | None = None,
+        auto_answer: bool = True,
+        call_timeout: int = DEFAULT_CALL_TIMEOUT,
+        sip_headers: Mapping[str, str] | None = None,
+        diversion: Mapping[str, str] | None = None,
+    ) -> str:
+        """Someone calls ``to``; the ``incomingcall`` event goes to ``callback_url`` (or the application URL).
+
+        With ``auto_answer`` (the default, as for Catapult applications) the call is ``active`` at once;
+        otherwise it rings until the application answers or rejects it, or ``call_timeout`` passes.
+
+        Returns:
+            The new call's id.
+        """
+        return self.engine.incoming_call(
+            from_,
+            to,
+            callback_url=callback_url,
+            callback_http_method=callback_http_method,
+            callback_timeout=callback_timeout,
+            fallback_url=fallback_url,
+            auto_answer=auto_answer,
+            call_timeout=call_timeout,
+            sip_headers=sip_headers,
+            diversion=diversion,
+        )
+
+    # -- the clock -------------------------------------------------------------------------------------------
+
+    def advance(self, seconds: float) -> None:
+        """Move the emulated clock ahead, firing every timer due on the way at its own time."""
+        self.engine.advance(seconds)
+
+    def now(self) -> datetime:
+        """The emulated time (UTC)."""
+        return self.clock.now()
+
+    # -- inspection ------------------------------------------------------------------------------------------
+
+    @property
+    def deliveries(self) -> list[Delivery]:
+        """Every callback delivery attempt so far, in the order they finished (a copy; thread-safe)."""
+        return self.dispatcher.deliveries()
+
+    def wait_for_deliveries(self, count: int, *, timeout: float = 5.0) -> list[Delivery]:
+        """Wait until at least ``count`` attempts are logged; returns the log (check its length)."""
+        return self.dispatcher.wait_for(count, timeout)
+
+    def wait_idle(self, *, timeout: float = 5.0) -> bool:
+        """Wait until every queued callback was delivered or failed; returns whether it happened in time."""
+        return self.dispatcher.wait_idle(timeout)
+
+    def call(self, call_id: str) -> JSONObject:
+        """The call as ``GET /calls/{callId}`` shows it."""
+        return self.engine.get_call(call_id)
+
+    def events(self, call_id: str) -> list[JSONObject]:
+        """The call's events as ``GET /calls/{callId}/events`` lists them."""
+        return self.engine.list_events(call_id)
+
+    def call_ids(self) -> list[str]:
+        """Every call id, oldest first."""
+        return self.engine.call_ids()
+
+    def sent_dtmf(self, call_id: str) -> str:
+        """The digits the application sent to the far end with ``POST /calls/{callId}/dtmf``."""
+        return self.engine.sent_dtmf(call_id)
+
+    def played(self, call_id: str) -> list[str]:
+        """What the far end heard: each sentence spoken and audio file URL played, in order."""
+        return self.engine.played(call_id)
+
+    def reset(self) -> None:
+        """Forget every resource, pending timer and delivery (the clock keeps its time)."""
+        self.engine.reset()
+        self.dispatcher.clear()
+
+    def __repr__(self) -> str:
+        return f"Emulator(url={self._url!r}, user_id={self.user_id!r}, realtime={self.clock.realtime})"
