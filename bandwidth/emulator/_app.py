@@ -102,7 +102,10 @@ def _json(data: JSONValue, status: int = 200, headers: dict[str, str] | None = N
 
 def _empty(status: int = 200, location: str | None = None) -> Response:
     headers = {"Location": location} if location else None
-    return Response(b"", status, headers, content_type="application/json")
+    # No JSON content type on an empty body: clients (the original SDK among them) decode JSON by that header.
+    response = Response(b"", status, headers)
+    del response.headers["Content-Type"]
+    return response
 
 
 def delivery_json(delivery: Delivery) -> JSONObject:
