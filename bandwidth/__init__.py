@@ -10,6 +10,7 @@
 The original SDK's dict methods (``client.create_call(...)``) work on the same ``Client``.
 """
 
+import importlib
 from typing import TYPE_CHECKING
 
 from ._client import Client
@@ -51,87 +52,50 @@ from .models import (
     TranscriptionState,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # re-exported; at run time they load on first use, through __getattr__ below
     from .callbacks import (
-        AnswerEvent,
-        AnyCallbackEvent,
-        CallbackEvent,
-        CallbackParseError,
-        CallbackPayload,
-        CallbackRouter,
-        ConferenceEvent,
-        ConferenceMemberEvent,
-        ConferenceMemberState,
-        ConferencePlaybackEvent,
-        ConferenceSpeakEvent,
-        ConferenceStatus,
-        Diversion,
-        DtmfEvent,
-        GatherEvent,
-        HandlerDecorator,
-        HangupCause,
-        HangupEvent,
-        IncomingCallEvent,
-        PlaybackEvent,
-        PlaybackStatus,
-        RecordingEvent,
-        RejectEvent,
-        SpeakEvent,
-        SpeakState,
-        TimeoutEvent,
-        TranscriptionEvent,
-        UnknownEvent,
-        parse_callback,
-        parse_callback_query,
-        verify_basic_auth,
-        verify_wsgi_basic_auth,
+        AnswerEvent as AnswerEvent,
+        AnyCallbackEvent as AnyCallbackEvent,
+        CallbackEvent as CallbackEvent,
+        CallbackParseError as CallbackParseError,
+        CallbackPayload as CallbackPayload,
+        CallbackRouter as CallbackRouter,
+        ConferenceEvent as ConferenceEvent,
+        ConferenceMemberEvent as ConferenceMemberEvent,
+        ConferenceMemberState as ConferenceMemberState,
+        ConferencePlaybackEvent as ConferencePlaybackEvent,
+        ConferenceSpeakEvent as ConferenceSpeakEvent,
+        ConferenceStatus as ConferenceStatus,
+        Diversion as Diversion,
+        DtmfEvent as DtmfEvent,
+        GatherEvent as GatherEvent,
+        HandlerDecorator as HandlerDecorator,
+        HangupCause as HangupCause,
+        HangupEvent as HangupEvent,
+        IncomingCallEvent as IncomingCallEvent,
+        PlaybackEvent as PlaybackEvent,
+        PlaybackStatus as PlaybackStatus,
+        RecordingEvent as RecordingEvent,
+        RejectEvent as RejectEvent,
+        SpeakEvent as SpeakEvent,
+        SpeakState as SpeakState,
+        TimeoutEvent as TimeoutEvent,
+        TranscriptionEvent as TranscriptionEvent,
+        UnknownEvent as UnknownEvent,
+        parse_callback as parse_callback,
+        parse_callback_query as parse_callback_query,
+        verify_basic_auth as verify_basic_auth,
+        verify_wsgi_basic_auth as verify_wsgi_basic_auth,
     )
-
-_CALLBACK_NAMES = frozenset(
-    {
-        "AnswerEvent",
-        "AnyCallbackEvent",
-        "CallbackEvent",
-        "CallbackParseError",
-        "CallbackPayload",
-        "CallbackRouter",
-        "ConferenceEvent",
-        "ConferenceMemberEvent",
-        "ConferenceMemberState",
-        "ConferencePlaybackEvent",
-        "ConferenceSpeakEvent",
-        "ConferenceStatus",
-        "Diversion",
-        "DtmfEvent",
-        "GatherEvent",
-        "HandlerDecorator",
-        "HangupCause",
-        "HangupEvent",
-        "IncomingCallEvent",
-        "PlaybackEvent",
-        "PlaybackStatus",
-        "RecordingEvent",
-        "RejectEvent",
-        "SpeakEvent",
-        "SpeakState",
-        "TimeoutEvent",
-        "TranscriptionEvent",
-        "UnknownEvent",
-        "parse_callback",
-        "parse_callback_query",
-        "verify_basic_auth",
-        "verify_wsgi_basic_auth",
-    }
-)
-"""Names of :mod:`bandwidth.callbacks`, re-exported here but imported only when first used: receiving
-callbacks is one part of an application, and their models need not slow down every ``import bandwidth``."""
 
 
 def __getattr__(name: str) -> object:
-    if name in _CALLBACK_NAMES:
-        from . import callbacks
-
-        return getattr(callbacks, name)
+    """The names of :mod:`bandwidth.callbacks`, imported on first use: receiving callbacks is one part of an
+    application, and the event models need not slow down every ``import bandwidth``."""
+    if not name.startswith("_"):
+        callbacks = importlib.import_module(".callbacks", __name__)
+        if name in callbacks.__all__:
+            return getattr(callbacks, name)
     raise AttributeError(f"module 'bandwidth' has no attribute {name!r}")
 
 
@@ -141,8 +105,6 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
-    "AnswerEvent",
-    "AnyCallbackEvent",
     "AudioOptions",
     "AuthenticationError",
     "BadRequestError",
@@ -155,30 +117,13 @@ __all__ = [
     "CallEvent",
     "CallRateLimitError",
     "CallState",
-    "CallbackEvent",
-    "CallbackParseError",
-    "CallbackPayload",
-    "CallbackRouter",
     "Client",
-    "ConferenceEvent",
-    "ConferenceMemberEvent",
-    "ConferenceMemberState",
-    "ConferencePlaybackEvent",
-    "ConferenceSpeakEvent",
-    "ConferenceStatus",
     "ConflictError",
     "DetachedModelError",
-    "Diversion",
-    "DtmfEvent",
     "Gather",
-    "GatherEvent",
     "GatherPrompt",
     "GatherReason",
     "GatherState",
-    "HandlerDecorator",
-    "HangupCause",
-    "HangupEvent",
-    "IncomingCallEvent",
     "InternalServerError",
     "InvalidParameterError",
     "NotFoundError",
@@ -186,27 +131,14 @@ __all__ = [
     "Page",
     "Paginator",
     "PermissionDeniedError",
-    "PlaybackEvent",
-    "PlaybackStatus",
     "RateLimitError",
     "Recording",
-    "RecordingEvent",
     "RecordingFormat",
     "RecordingState",
-    "RejectEvent",
-    "SpeakEvent",
-    "SpeakState",
-    "TimeoutEvent",
     "Transcription",
-    "TranscriptionEvent",
     "TranscriptionState",
-    "UnknownEvent",
     "__version__",
     "client",
-    "parse_callback",
-    "parse_callback_query",
-    "verify_basic_auth",
-    "verify_wsgi_basic_auth",
 ]
 
 

@@ -17,8 +17,7 @@ from urllib.parse import urlencode
 import pytest
 import requests
 import requests.adapters
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from werkzeug.datastructures import MultiDict
 
 from bandwidth import (

@@ -86,8 +86,7 @@ def api(client: Client) -> Client:
 
 
 def test_voice_module_exports_the_original_names() -> None:
-    from bandwidth.voice import BandwidthVoiceAPIException
-    from bandwidth.voice import Client as VoiceClient
+    from bandwidth.voice import BandwidthVoiceAPIException, Client as VoiceClient
 
     assert VoiceClient is bandwidth.Client
     assert BandwidthVoiceAPIException is bandwidth.BandwidthVoiceAPIException

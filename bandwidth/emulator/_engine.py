@@ -17,10 +17,18 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Concatenate, Final, Literal, ParamSpec, TypeVar
+from typing import Concatenate, Final, Literal, ParamSpec, TypeVar, get_args
 from urllib.parse import quote, urlsplit
 
-from .._types import JSONObject, JSONValue
+from .._types import (
+    CallbackHttpMethod,
+    CallUpdateState,
+    DiversionReason,
+    DiversionTreatment,
+    JSONObject,
+    JSONValue,
+    RecordingFileFormat,
+)
 from . import _errors as errors
 from ._callbacks import CallbackJob, Dispatcher
 from ._clock import Clock, Scheduler, Timer, format_time
@@ -52,23 +60,11 @@ MAGIC_SIP_USERS: Final[dict[str, Script]] = {
 """The same behaviours for SIP URIs, by user part: ``sip:busy@example.com``."""
 
 LIVE_STATES: Final = frozenset({"started", "active", "transferring"})
-CALL_UPDATE_STATES: Final = ("active", "rejected", "completed", "transferring")
-FILE_FORMATS: Final = ("wav", "mp3")
-HTTP_METHODS: Final = ("GET", "POST")
-DIVERSION_TREATMENTS: Final = ("none", "propagate", "stack")
-DIVERSION_REASONS: Final = (
-    "unknown",
-    "user-busy",
-    "no-answer",
-    "unavailable",
-    "unconditional",
-    "time-of-day",
-    "do-not-disturb",
-    "deflection",
-    "follow-me",
-    "out-of-service",
-    "away",
-)
+CALL_UPDATE_STATES: Final = get_args(CallUpdateState)
+FILE_FORMATS: Final = get_args(RecordingFileFormat)
+HTTP_METHODS: Final = get_args(CallbackHttpMethod)
+DIVERSION_TREATMENTS: Final = get_args(DiversionTreatment)
+DIVERSION_REASONS: Final = get_args(DiversionReason)
 DEFAULT_CALL_TIMEOUT: Final = 60
 MAX_CALL_TIMEOUT: Final = 300
 DEFAULT_CALLBACK_TIMEOUT: Final = 10_000

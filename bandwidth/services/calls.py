@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
 from .. import _validation as check
 from .._exceptions import InvalidParameterError
@@ -35,24 +35,13 @@ if TYPE_CHECKING:
 
 __all__ = ["CallsService"]
 
-CALL_STATES: tuple[CallUpdateState, ...] = ("active", "rejected", "completed", "transferring")
-SORT_ORDERS: tuple[SortOrder, ...] = ("asc", "desc")
-FILE_FORMATS: tuple[RecordingFileFormat, ...] = ("wav", "mp3")
-HTTP_METHODS: tuple[CallbackHttpMethod, ...] = ("GET", "POST")
-DIVERSION_TREATMENTS: tuple[DiversionTreatment, ...] = ("none", "propagate", "stack")
-DIVERSION_REASONS: tuple[DiversionReason, ...] = (
-    "unknown",
-    "user-busy",
-    "no-answer",
-    "unavailable",
-    "unconditional",
-    "time-of-day",
-    "do-not-disturb",
-    "deflection",
-    "follow-me",
-    "out-of-service",
-    "away",
-)
+# The value sets come from the Literal types, so the checks and the type hints cannot drift apart.
+CALL_STATES: tuple[CallUpdateState, ...] = get_args(CallUpdateState)
+SORT_ORDERS: tuple[SortOrder, ...] = get_args(SortOrder)
+FILE_FORMATS: tuple[RecordingFileFormat, ...] = get_args(RecordingFileFormat)
+HTTP_METHODS: tuple[CallbackHttpMethod, ...] = get_args(CallbackHttpMethod)
+DIVERSION_TREATMENTS: tuple[DiversionTreatment, ...] = get_args(DiversionTreatment)
+DIVERSION_REASONS: tuple[DiversionReason, ...] = get_args(DiversionReason)
 MAX_CALL_TIMEOUT = 300
 MAX_CALLBACK_TIMEOUT = 10_000
 MAX_GATHER_DIGITS = 30
