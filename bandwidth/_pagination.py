@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from typing import Generic, TypeVar
+from urllib.parse import urljoin
 
 from ._transport import Response, Transport
 
@@ -32,8 +33,9 @@ class Page(Generic[T]):
 class Paginator(Generic[T]):
     """An iterable over every item of a list endpoint, fetching each page only when it is reached.
 
-    Each iteration starts a fresh walk from the first page. ``next`` links are followed exactly as given,
-    only on the API's own scheme and host, and never twice (a loop ends with an error, not forever).
+    Each iteration starts a fresh walk from the first page. ``next`` links are followed as given (a relative
+    one resolved against its page), only on the API's own scheme and host, and never twice (a loop ends with
+    an error, not forever). An empty page ends the walk, whatever its links say.
     """
 
     def __init__(
@@ -65,6 +67,9 @@ class Paginator(Generic[T]):
         while url is not None:
             response = transport.request("GET", url, params=params)
             items = self._parse(response)
+            if not items:
+                yield Page(items, response)
+                return
             if remaining is not None:
                 items = items[:remaining]
                 remaining -= len(items)
@@ -75,6 +80,7 @@ class Paginator(Generic[T]):
             url = response.links().get("next")
             params = None
             if url is not None:
+                url = urljoin(response.url, url)
                 if not transport.is_own_url(url):
                     raise response.invalid(f"refusing to follow a next link off the API host: {url!r}")
                 if url in seen:

@@ -9,12 +9,14 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import math
 import os
 import re
 import threading
 import time
 from collections.abc import Callable, Mapping
 from http import HTTPStatus
+from http.client import HTTPException
 from typing import IO, TYPE_CHECKING, Any, Final, Literal
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -22,8 +24,15 @@ import requests
 import requests.adapters
 import requests.utils
 from requests.structures import CaseInsensitiveDict
-from urllib3.exceptions import MaxRetryError, NewConnectionError
-from urllib3.exceptions import TimeoutError as Urllib3Timeout
+from urllib3.exceptions import (
+    DecodeError,
+    HTTPError as Urllib3Error,
+    InvalidHeader,
+    MaxRetryError,
+    NewConnectionError,
+    ProtocolError,
+    TimeoutError as Urllib3Timeout,
+)
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
@@ -49,9 +58,16 @@ DEFAULT_ENDPOINT: Final = "https://api.catapult.inetwork.com"
 DEFAULT_TIMEOUT: Final[tuple[float, float]] = (5.0, 30.0)
 """Seconds to connect and to wait for each read of the answer."""
 DEFAULT_MAX_RETRIES: Final = 2
+MAX_TIMEOUT: Final = 86_400.0
+"""Longest timeout accepted, in seconds (a day); sockets cannot wait much longer than that anyway."""
 MAX_RETRY_WAIT: Final = 30.0
 """Longest wait between retries, in seconds; a server asking for more gets its error raised instead."""
 DEFAULT_MAX_CONNECTIONS: Final = 16
+MAX_RESPONSE_BYTES: Final = 16 * 1024 * 1024
+"""Largest answer body read (after decompression); a bigger one raises APIResponseValidationError.
+
+API answers are JSON of at most about a megabyte (a page of 1000 calls); media downloads stream instead."""
+_READ_CHUNK: Final = 256 * 1024
 USER_AGENT: Final = f"bandwidth-python/{__version__} requests/{requests.__version__}"
 
 RETRY_STATUSES: Final = frozenset({429, 502, 503, 504})
@@ -64,7 +80,10 @@ _REL = re.compile(r"""rel\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s;,"']+))""", re.IGNO
 
 def path_segment(value: str) -> str:
     """Percent-encode an id as exactly one path segment (``/``, ``?``, ``#``, ``%`` and dot segments too)."""
-    segment = quote(value, safe="")
+    try:
+        segment = quote(value, safe="")
+    except UnicodeEncodeError as error:  # a lone surrogate: no URL can carry it
+        raise InvalidParameterError("id", f"{value!r} is not valid Unicode text ({error.reason})") from error
     if segment.strip(".") == "":
         segment = segment.replace(".", "%2E")
     return segment
@@ -113,7 +132,7 @@ class Response:
             else:
                 try:
                     self._json = json.loads(self.content)
-                except ValueError as error:
+                except (ValueError, RecursionError) as error:
                     raise self.invalid(f"the response body is not valid JSON: {error}") from error
         return self._json
 
@@ -160,7 +179,10 @@ class RetryPolicy(Retry):
         return retry
 
     def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
-        after = super().get_retry_after(response)
+        try:
+            after = super().get_retry_after(response)
+        except (InvalidHeader, ValueError, OverflowError):  # "soon", "-5", "1.5": back off instead
+            after = None
         if after is not None:
             return after
         reset = response.headers.get("X-RateLimit-Reset")
@@ -197,11 +219,13 @@ def _timeout_pair(parameter: str, timeout: Timeout) -> tuple[float, float]:
             return (float(timeout[0]), float(timeout[1]))
     elif _positive(timeout):
         return (float(timeout), float(timeout))
-    raise InvalidParameterError(parameter, f"expected seconds > 0 or a (connect, read) pair, got {timeout!r}")
+    raise InvalidParameterError(
+        parameter, f"expected seconds (0 < s <= {MAX_TIMEOUT:g}) or a (connect, read) pair, got {timeout!r}"
+    )
 
 
 def _positive(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= MAX_TIMEOUT
 
 
 class Transport:
@@ -229,7 +253,14 @@ class Transport:
             if not isinstance(value, str) or not value:
                 raise InvalidParameterError(name, "is required and must be a non-empty string")
         endpoint = urlsplit(api_endpoint if isinstance(api_endpoint, str) else "")
-        if endpoint.scheme not in ("http", "https") or not endpoint.hostname:
+        if (
+            endpoint.scheme not in ("http", "https")
+            or not endpoint.hostname
+            or endpoint.query
+            or endpoint.fragment
+            or not api_endpoint.isprintable()
+            or " " in api_endpoint
+        ):
             raise InvalidParameterError("api_endpoint", f"expected an http(s) URL, got {api_endpoint!r}")
         if endpoint.username is not None or endpoint.password is not None:
             raise InvalidParameterError(
@@ -237,6 +268,22 @@ class Transport:
             )
         if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
             raise InvalidParameterError("max_retries", f"expected an integer >= 0, got {max_retries!r}")
+        if isinstance(max_connections, bool) or not isinstance(max_connections, int) or max_connections < 1:
+            raise InvalidParameterError(
+                "max_connections", f"expected an integer >= 1, got {max_connections!r}"
+            )
+        if not isinstance(api_version, str) or not api_version:
+            raise InvalidParameterError("api_version", f"expected a non-empty string, got {api_version!r}")
+        for name, text in (("user_id", user_id), ("api_version", api_version)):
+            if not text.isprintable():
+                raise InvalidParameterError(name, f"must be printable text, got {text!r}")
+        if verify is not None and not isinstance(verify, bool | str):
+            raise InvalidParameterError("verify", f"expected True, False or a CA bundle path, got {verify!r}")
+        if proxies is not None and not (
+            isinstance(proxies, Mapping)
+            and all(isinstance(key, str) and isinstance(value, str | None) for key, value in proxies.items())
+        ):  # None for a scheme bypasses the environment's proxy, as in requests
+            raise InvalidParameterError("proxies", "expected a mapping of scheme to proxy URL strings")
 
         self.origin = f"{endpoint.scheme}://{endpoint.netloc}".lower()
         self.api_root = f"{api_endpoint.rstrip('/')}/{path_segment(api_version)}"
@@ -270,6 +317,7 @@ class Transport:
                 pool_connections=2,
                 pool_maxsize=max_connections,
                 max_retries=self.retry_policy(),
+                pool_block=True,  # a bound: more threads wait for a free connection instead of opening more
             )
             session.mount("https://", adapter)
             session.mount("http://", adapter)
@@ -330,16 +378,15 @@ class Transport:
         if self._closed:
             raise BandwidthError("this client is closed")
         if params:
-            url = f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
+            url = f"{url}{'&' if '?' in url else '?'}{_query(params)}"
         headers = self._headers
         body: bytes | None = None
         if not isinstance(json_body, NotGiven):
-            body = json.dumps(json_body, separators=(",", ":"), ensure_ascii=False).encode()
+            body = _json_bytes(json_body)
             headers = {**headers, "Content-Type": "application/json"}
         send_timeout = self.timeout if isinstance(timeout, NotGiven) else _timeout_pair("timeout", timeout)
         started = time.perf_counter()
-        raw = self._send(method, url, headers, body, send_timeout, stream=False)
-        response = Response(method, url, raw.status_code, raw.headers, raw.content)
+        response = self._exchange(method, url, headers, body, send_timeout)
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
                 "%s %s -> %s in %.1f ms",
@@ -364,10 +411,37 @@ class Transport:
         send_timeout = self.timeout if isinstance(timeout, NotGiven) else _timeout_pair("timeout", timeout)
         raw = self._send("GET", url, self._headers, None, send_timeout, stream=True)
         if raw.status_code >= 300:
-            content = raw.content
+            content = _read_body(raw, "GET", url, send_timeout[1])
             raw.close()
             raise self.status_error(Response("GET", url, raw.status_code, raw.headers, content))
         return raw
+
+    def _exchange(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        timeout: tuple[float, float],
+    ) -> Response:
+        """Send a request and read its whole answer.
+
+        urllib3 retries what happens before the answer's headers; an idempotent request whose body then
+        breaks off (reset, stall) is retried here, on the same retry budget and backoff.
+        """
+        retry: Retry | None = None
+        while True:
+            raw = self._send(method, url, headers, body, timeout, stream=True)
+            try:
+                content = _read_body(raw, method, url, timeout[1])
+            except APIConnectionError as error:
+                retry = _retry_after_broken_body(retry, raw, method, url, error)
+                if retry is None:
+                    raise
+                logger.debug("%s %s: %s; retrying", method, urlsplit(url).path, error.message)
+                retry.sleep()
+                continue
+            return Response(method, url, raw.status_code, raw.headers, content)
 
     def _send(
         self,
@@ -392,7 +466,7 @@ class Transport:
                 stream=stream,
                 allow_redirects=False,
             )
-        except requests.exceptions.RequestException as error:
+        except (requests.exceptions.RequestException, Urllib3Error, HTTPException, OSError) as error:
             reason = _root_cause(error)
             if _is_timeout(error, reason):
                 raise APITimeoutError(f"timed out: {reason}", method=method, url=url) from error
@@ -431,7 +505,7 @@ class Transport:
         message = text[:500] or _status_phrase(response.status_code)
         try:
             data: Any = json.loads(response.content) if response.content.strip() else None
-        except ValueError:
+        except (ValueError, RecursionError):
             data = None
         if isinstance(data, dict):
             category = _optional_text(data.get("category"))
@@ -490,6 +564,142 @@ class Transport:
 
     def __reduce__(self) -> Any:
         raise TypeError("a Transport holds credentials and open connections; it is not pickled")
+
+
+def _json_bytes(body: JSONValue) -> bytes:
+    """A request body as compact UTF-8 JSON; values JSON cannot carry are refused before sending."""
+    try:
+        return json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+    except (TypeError, ValueError, RecursionError) as error:  # UnicodeEncodeError is a ValueError
+        where = _unsendable(body) or "body"
+        raise InvalidParameterError(where, f"cannot be sent as JSON: {error}") from error
+
+
+def _unsendable(value: object, path: str = "") -> str | None:
+    """Where in a body the first value JSON cannot carry is (``"whisperAudio.gender"``), if found."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if not isinstance(key, str) or not _utf8(key):
+                return where
+            found = _unsendable(item, where)
+            if found is not None:
+                return found
+        return None
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = _unsendable(item, f"{path}[{index}]")
+            if found is not None:
+                return found
+        return None
+    if value is None or isinstance(value, bool | int):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else path
+    if isinstance(value, str):
+        return None if _utf8(value) else path
+    return path
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _query(params: Mapping[str, str | int]) -> str:
+    try:
+        return urlencode(params)
+    except UnicodeEncodeError as error:
+        where = next(
+            (str(key) for key, value in params.items() if isinstance(value, str) and not _utf8(value)), ""
+        )
+        raise InvalidParameterError(
+            where or "params", f"is not valid Unicode text ({error.reason})"
+        ) from error
+
+
+def _read_body(raw: requests.Response, method: str, url: str, read_timeout: float) -> bytes:
+    """The whole (decoded) body of a streamed answer, within MAX_RESPONSE_BYTES and the read timeout.
+
+    Every wait for data is bounded by the socket's read timeout; the body as a whole must also arrive within
+    the read timeout of its headers, so a server trickling a byte at a time cannot hold a call forever.
+    """
+    stream = raw.raw
+    chunks: list[bytes] = []
+    complete = False
+    try:
+        length = raw.headers.get("Content-Length")
+        if length and length.isdigit() and int(length) > MAX_RESPONSE_BYTES:
+            raise _too_large(raw, method, url)
+        if isinstance(stream, BaseHTTPResponse):
+            size = 0
+            deadline = time.monotonic() + read_timeout
+            while True:
+                chunk = stream.read1(_READ_CHUNK, decode_content=True)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > MAX_RESPONSE_BYTES:
+                    raise _too_large(raw, method, url)
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    raise APITimeoutError(
+                        f"the answer took longer than the read timeout ({read_timeout:g} s) to arrive",
+                        method=method,
+                        url=url,
+                    )
+        else:  # a custom session's adapter may hand back another kind of stream
+            chunks.append(raw.content)
+        complete = True
+    except DecodeError as error:
+        raise APIResponseValidationError(
+            f"the response body could not be decoded: {_root_cause(error)}",
+            method=method,
+            url=url,
+            status_code=raw.status_code,
+        ) from error
+    except (requests.exceptions.RequestException, Urllib3Error, HTTPException, OSError) as error:
+        reason = _root_cause(error)
+        if _is_timeout(error, reason):
+            raise APITimeoutError(
+                f"timed out reading the answer: {reason}", method=method, url=url
+            ) from error
+        raise APIConnectionError(
+            f"connection broken while reading the answer: {reason}", method=method, url=url
+        ) from error
+    finally:
+        if not complete:
+            raw.close()
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _too_large(raw: requests.Response, method: str, url: str) -> APIResponseValidationError:
+    return APIResponseValidationError(
+        f"the response is too large (more than {MAX_RESPONSE_BYTES} bytes)",
+        method=method,
+        url=url,
+        status_code=raw.status_code,
+    )
+
+
+def _retry_after_broken_body(
+    retry: Retry | None, raw: requests.Response, method: str, url: str, error: APIConnectionError
+) -> Retry | None:
+    """The retry state for another attempt after a body broke off, or None when it must not be retried."""
+    cause = error.__cause__
+    if method not in RETRY_METHODS or not isinstance(cause, ProtocolError | Urllib3Timeout):
+        return None
+    if retry is None:
+        retry = getattr(raw.raw, "retries", None)  # the budget urllib3 left after getting these headers
+        if not isinstance(retry, Retry):
+            return None
+    try:
+        return retry.increment(method, url, error=cause)
+    except Urllib3Error:  # MaxRetryError, or the error itself when reads are not to be retried
+        return None
 
 
 def _environment_ca_bundle() -> str | None:
