@@ -15,15 +15,17 @@ import re
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.client import HTTPException
-from typing import IO, TYPE_CHECKING, Any, Final, Literal
+from typing import IO, TYPE_CHECKING, Any, Final, Literal, TypeAlias
 from urllib.parse import quote, urlencode, urlsplit
 
 import requests
 import requests.adapters
 import requests.utils
 from requests.structures import CaseInsensitiveDict
+from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.exceptions import (
     DecodeError,
     HTTPError as Urllib3Error,
@@ -34,6 +36,7 @@ from urllib3.exceptions import (
     TimeoutError as Urllib3Timeout,
 )
 from urllib3.response import BaseHTTPResponse
+from urllib3.util import Timeout as Urllib3Timeout_
 from urllib3.util.retry import Retry
 
 from ._exceptions import (
@@ -100,6 +103,23 @@ def parse_links(header: str) -> dict[str, str]:
 
 
 _UNREAD: Any = object()
+
+
+Raw: TypeAlias = "requests.Response | BaseHTTPResponse"
+"""An answer with its headers read and its body not yet: urllib3's (direct road) or requests' (adapter)."""
+
+
+@dataclass(frozen=True)
+class _DirectRoad:
+    origin: str
+    prefix: str
+    pool: HTTPConnectionPool
+    retries: Retry
+    default_pair: tuple[float, float]
+    default_timeout: Urllib3Timeout_
+
+    def timeout_for(self, pair: tuple[float, float]) -> Urllib3Timeout_:
+        return self.default_timeout if pair == self.default_pair else Urllib3Timeout_(*pair)
 
 
 class Response:
@@ -328,6 +348,34 @@ class Transport:
         self.session = session
         self._proxies: dict[str, str] = dict(session.proxies)
         self._verify: bool | str = session.verify if session.verify is not None else True
+        self._direct = self._direct_road() if self._owns_session else None
+
+    def _direct_road(self) -> _DirectRoad | None:
+        """urllib3's pool for the API host, as the adapter would pick and configure it (None via a proxy)."""
+        if requests.utils.select_proxy(self.base_url, self._proxies):
+            return None
+        adapter = self.session.get_adapter(self.base_url)
+        retries = getattr(adapter, "max_retries", None)
+        if not isinstance(adapter, requests.adapters.HTTPAdapter) or not isinstance(retries, Retry):
+            return None
+        probe = requests.PreparedRequest()
+        probe.prepare(method="GET", url=self.base_url)
+        pool = adapter.get_connection_with_tls_context(probe, self._verify, proxies=self._proxies)
+        if not isinstance(pool, HTTPConnectionPool):
+            return None
+        try:
+            adapter.cert_verify(pool, self.base_url, self._verify, None)  # type: ignore[no-untyped-call]
+        except OSError:  # a CA bundle that is not there: the adapter's road reports it at the first request
+            return None
+        origin = self.base_url[: len(self.base_url) - len(urlsplit(self.base_url).path)]
+        return _DirectRoad(
+            origin=origin,
+            prefix=origin + "/",
+            pool=pool,
+            retries=retries,
+            default_pair=self.timeout,
+            default_timeout=Urllib3Timeout_(*self.timeout),
+        )
 
     # -- configuration -----------------------------------------------------------------------------------
 
@@ -431,7 +479,7 @@ class Transport:
         """
         retry: Retry | None = None
         while True:
-            raw = self._send(method, url, headers, body, timeout, stream=True)
+            raw = self._open(method, url, headers, body, timeout)
             try:
                 content = _read_body(raw, method, url, timeout[1])
             except APIConnectionError as error:
@@ -441,7 +489,42 @@ class Transport:
                 logger.debug("%s %s: %s; retrying", method, urlsplit(url).path, error.message)
                 retry.sleep()
                 continue
-            return Response(method, url, raw.status_code, raw.headers, content)
+            return Response(method, url, _status(raw), raw.headers, content)
+
+    def _open(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        timeout: tuple[float, float],
+    ) -> Raw:
+        """Send a request; the answer comes back with its headers read and its body still to read.
+
+        Requests to the API host from our own session, not through a proxy, go straight to urllib3's pool
+        for that host: requests' adapter would rebuild a request object, redo its TLS and proxy lookups and
+        parse cookies on every call. The pool, its TLS settings and the retry rules are the adapter's own,
+        so both roads behave alike; everything else (a caller's session, proxies, other hosts) takes the
+        adapter's road.
+        """
+        if self._direct is None or not url.startswith(self._direct.prefix):
+            return self._send(method, url, headers, body, timeout, stream=True)
+        direct = self._direct
+        try:
+            return direct.pool.urlopen(
+                method,
+                url[len(direct.origin) :],
+                body=body,
+                headers=headers,
+                retries=direct.retries,
+                timeout=direct.timeout_for(timeout),
+                redirect=False,
+                assert_same_host=False,
+                preload_content=False,
+                decode_content=False,
+            )
+        except (Urllib3Error, HTTPException, OSError) as error:
+            raise _connection_error(error, method, url) from error
 
     def _send(
         self,
@@ -467,10 +550,7 @@ class Transport:
                 allow_redirects=False,
             )
         except (requests.exceptions.RequestException, Urllib3Error, HTTPException, OSError) as error:
-            reason = _root_cause(error)
-            if _is_timeout(error, reason):
-                raise APITimeoutError(f"timed out: {reason}", method=method, url=url) from error
-            raise APIConnectionError(f"connection failed: {reason}", method=method, url=url) from error
+            raise _connection_error(error, method, url) from error
 
     def _send_prepared(
         self,
@@ -621,13 +701,13 @@ def _query(params: Mapping[str, str | int]) -> str:
         ) from error
 
 
-def _read_body(raw: requests.Response, method: str, url: str, read_timeout: float) -> bytes:
+def _read_body(raw: Raw, method: str, url: str, read_timeout: float) -> bytes:
     """The whole (decoded) body of a streamed answer, within MAX_RESPONSE_BYTES and the read timeout.
 
     Every wait for data is bounded by the socket's read timeout; the body as a whole must also arrive within
     the read timeout of its headers, so a server trickling a byte at a time cannot hold a call forever.
     """
-    stream = raw.raw
+    stream = raw.raw if isinstance(raw, requests.Response) else raw
     chunks: list[bytes] = []
     complete = False
     try:
@@ -651,15 +731,20 @@ def _read_body(raw: requests.Response, method: str, url: str, read_timeout: floa
                         method=method,
                         url=url,
                     )
-        else:  # a custom session's adapter may hand back another kind of stream
+        elif isinstance(raw, requests.Response):  # a custom session's adapter may hand back another stream
             chunks.append(raw.content)
+        else:  # a stand-in for urllib3's answer (vcrpy's replayer, say): read whole, within the cap
+            data = stream.read(MAX_RESPONSE_BYTES + 1)
+            if len(data) > MAX_RESPONSE_BYTES:
+                raise _too_large(raw, method, url)
+            chunks.append(data)
         complete = True
     except DecodeError as error:
         raise APIResponseValidationError(
             f"the response body could not be decoded: {_root_cause(error)}",
             method=method,
             url=url,
-            status_code=raw.status_code,
+            status_code=_status(raw),
         ) from error
     except (requests.exceptions.RequestException, Urllib3Error, HTTPException, OSError) as error:
         reason = _root_cause(error)
@@ -676,24 +761,37 @@ def _read_body(raw: requests.Response, method: str, url: str, read_timeout: floa
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def _too_large(raw: requests.Response, method: str, url: str) -> APIResponseValidationError:
+def _too_large(raw: Raw, method: str, url: str) -> APIResponseValidationError:
     return APIResponseValidationError(
         f"the response is too large (more than {MAX_RESPONSE_BYTES} bytes)",
         method=method,
         url=url,
-        status_code=raw.status_code,
+        status_code=_status(raw),
     )
 
 
+def _status(raw: Raw) -> int:
+    return raw.status_code if isinstance(raw, requests.Response) else raw.status
+
+
+def _connection_error(error: BaseException, method: str, url: str) -> APIConnectionError:
+    """The SDK error for a request that got no answer (the one place such failures are mapped)."""
+    reason = _root_cause(error)
+    if _is_timeout(error, reason):
+        return APITimeoutError(f"timed out: {reason}", method=method, url=url)
+    return APIConnectionError(f"connection failed: {reason}", method=method, url=url)
+
+
 def _retry_after_broken_body(
-    retry: Retry | None, raw: requests.Response, method: str, url: str, error: APIConnectionError
+    retry: Retry | None, raw: Raw, method: str, url: str, error: APIConnectionError
 ) -> Retry | None:
     """The retry state for another attempt after a body broke off, or None when it must not be retried."""
     cause = error.__cause__
     if method not in RETRY_METHODS or not isinstance(cause, ProtocolError | Urllib3Timeout):
         return None
     if retry is None:
-        retry = getattr(raw.raw, "retries", None)  # the budget urllib3 left after getting these headers
+        stream = raw.raw if isinstance(raw, requests.Response) else raw
+        retry = getattr(stream, "retries", None)  # the budget urllib3 left after getting these headers
         if not isinstance(retry, Retry):
             return None
     try:
