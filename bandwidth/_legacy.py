@@ -85,9 +85,7 @@ def _snake_list(source: list[JSONValue]) -> list[JSONValue]:
 
 
 def _legacy_object(response: Response) -> JSONObject:
-    converted = legacy_keys(response.json_object())
-    assert isinstance(converted, dict)
-    return converted
+    return _converted(response, response.json_object())
 
 
 def _legacy_page(response: Response) -> list[JSONObject]:
@@ -97,10 +95,15 @@ def _legacy_page(response: Response) -> list[JSONObject]:
             raise response.invalid(
                 f"expected a list of JSON objects, got an item of type {type(item).__name__}"
             )
-        converted = legacy_keys(item)
-        assert isinstance(converted, dict)
-        items.append(converted)
+        items.append(_converted(response, item))
     return items
+
+
+def _converted(response: Response, item: dict[str, JSONValue]) -> JSONObject:
+    try:
+        return _snake_object(item)
+    except RecursionError:  # json.loads nests deeper than Python recursion goes back out
+        raise response.invalid("the response nests too deeply to convert") from None
 
 
 def _dicts(paginator: Paginator[_T]) -> Iterator[JSONObject]:

@@ -6,8 +6,8 @@ Each path runs against the loopback server under cProfile. Time is grouped by ow
 urllib3, http.client and the email header parser, pydantic, json, socket I/O), with C builtins charged to the
 module that called them, and the SDK's own functions are listed with what they cost per request (or per
 item). ``recv_into`` is the client blocking on the server's answer: it is wall time, not client CPU, and is
-shown apart. cProfile slows pure-Python code more than C code, so shares are indicative; the measured gains of
-the prototypes in ``bench/prototypes.py`` are what the recommendations rest on.
+shown apart. cProfile slows pure-Python code more than C code, so shares are indicative: decide on a change
+by measuring it with ``python -m bench``.
 """
 
 from __future__ import annotations

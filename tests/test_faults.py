@@ -560,8 +560,6 @@ FAULTS: list[Fault] = [
         "JSON nested 600 deep",
         same(answer(200, deep(600), JSON)),
         {"calls.get": invalid(), "get_call": invalid()},
-        xfail="finding: _legacy.legacy_keys recurses without limit (RecursionError); see docs/reliability.md",
-        xfail_on=("get_call",),
     ),
     Fault(
         "wrong field types",

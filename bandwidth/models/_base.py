@@ -154,7 +154,7 @@ class BandwidthModel(BaseModel):
         if adapter is None:
             adapter = TypeAdapter(list[cls])  # type: ignore[valid-type]
             cls._list_adapter = adapter
-        if not response.content.strip():
+        if response.content.strip() in (b"", b"null"):  # as the dict facade reads them: no items
             return []
         try:
             models: list[Self] = adapter.validate_json(response.content)
