@@ -82,3 +82,7 @@ __all__ = [
     "verify_basic_auth",
     "verify_wsgi_basic_auth",
 ]
+
+parse = parse_callback
+"""``bandwidth.callbacks.parse(payload)`` is :func:`parse_callback`; only the longer name is exported at the
+top level of ``bandwidth``, where ``parse`` alone would not say what it parses."""
