@@ -536,7 +536,7 @@ class Transport:
         *,
         stream: bool,
     ) -> requests.Response:
-        """The one place a request leaves: maps requests' failures to SDK connection errors."""
+        """The adapter's road: a caller's session, proxies, other hosts and media downloads."""
         try:
             if self._owns_session:
                 return self._send_prepared(method, url, headers, body, timeout, stream=stream)
