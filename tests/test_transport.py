@@ -6,6 +6,7 @@ import logging
 import threading
 
 import pytest
+import requests
 from loopback import Answer, ScriptedServer, closed_port, scripted_server
 
 from bandwidth import (
@@ -332,3 +333,20 @@ def test_with_options_overrides_the_timeout_and_shares_the_pool(server: Scripted
             client.calls.get("c-1")
 
     assert patient._transport.session is client._transport.session
+
+
+def test_a_callers_own_session_is_used_as_it_is_and_left_open(server: ScriptedServer) -> None:
+    seen_by_hook: list[int] = []
+    session = requests.Session()
+    session.hooks["response"].append(lambda response, *_, **__: seen_by_hook.append(response.status_code))
+    server.script(Answer(200, CALL), Answer(404, b'{"code": "call-not-found", "message": "gone"}'))
+    with make_client(server, session=session) as client:
+        assert client.calls.get("c-1").id == "c-1"
+        with pytest.raises(Exception, match="gone") as caught:
+            client.get_call("c-2")
+
+    assert type(caught.value).__name__ == "NotFoundError"
+    assert seen_by_hook == [200, 404]
+    assert server.seen[0].headers["Authorization"] == "Basic dC10b2tlbjpzLXNlY3JldA=="
+    server.script(Answer(200, CALL))
+    assert session.get(f"{server.url}/still-open").status_code == 200  # closing the client left it open
