@@ -15,11 +15,11 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
+from ._core.http import Response
+from ._core.validation import renamed
 from ._exceptions import InvalidParameterError
 from ._pagination import Paginator
-from ._transport import Response
 from ._types import NOT_GIVEN, JSONObject, JSONValue, NotGiven
-from ._validation import renamed
 from .models._base import last_segment
 from .services._params import AUDIO_KEYS
 

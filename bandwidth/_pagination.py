@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from typing import Generic, TypeVar
-from urllib.parse import urljoin
 
-from ._transport import Response, Transport
+from ._core.http import Response
+from ._core.links import next_page
+from ._transport import Transport
 
 __all__ = ["Page", "Paginator"]
 
@@ -76,15 +77,8 @@ class Paginator(Generic[T]):
             yield Page(items, response)
             if remaining is not None and remaining <= 0:
                 return
-            seen.add(response.url)
-            url = response.links().get("next")
+            url = next_page(response, transport.origin, seen)
             params = None
-            if url is not None:
-                url = urljoin(response.url, url)
-                if not transport.is_own_url(url):
-                    raise response.invalid(f"refusing to follow a next link off the API host: {url!r}")
-                if url in seen:
-                    raise response.invalid(f"the next link points back to a page already read: {url!r}")
 
     def __iter__(self) -> Iterator[T]:
         for page in self.pages():

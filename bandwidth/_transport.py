@@ -9,9 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import math
 import os
-import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -19,7 +17,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.client import HTTPException
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, TypeAlias
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 import requests.adapters
@@ -39,6 +37,15 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util import Timeout as Urllib3Timeout_
 from urllib3.util.retry import Retry
 
+from ._core.http import (
+    MAX_RESPONSE_BYTES,
+    Response,
+    account_url,
+    encode_body,
+    encode_query,
+    path_segment,
+)
+from ._core.links import same_origin
 from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -66,43 +73,12 @@ MAX_TIMEOUT: Final = 86_400.0
 MAX_RETRY_WAIT: Final = 30.0
 """Longest wait between retries, in seconds; a server asking for more gets its error raised instead."""
 DEFAULT_MAX_CONNECTIONS: Final = 16
-MAX_RESPONSE_BYTES: Final = 16 * 1024 * 1024
-"""Largest answer body read (after decompression); a bigger one raises APIResponseValidationError.
-
-API answers are JSON of at most about a megabyte (a page of 1000 calls); media downloads stream instead."""
 _READ_CHUNK: Final = 256 * 1024
 USER_AGENT: Final = f"bandwidth-python/{__version__} requests/{requests.__version__}"
 
 RETRY_STATUSES: Final = frozenset({429, 502, 503, 504})
 RETRY_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 """Only requests that can be repeated safely; a POST is retried only when it never left (connect failure)."""
-
-_LINK = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,]+)*)")
-_REL = re.compile(r"""rel\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s;,"']+))""", re.IGNORECASE)
-
-
-def path_segment(value: str) -> str:
-    """Percent-encode an id as exactly one path segment (``/``, ``?``, ``#``, ``%`` and dot segments too)."""
-    try:
-        segment = quote(value, safe="")
-    except UnicodeEncodeError as error:  # a lone surrogate: no URL can carry it
-        raise InvalidParameterError("id", f"{value!r} is not valid Unicode text ({error.reason})") from error
-    if segment.strip(".") == "":
-        segment = segment.replace(".", "%2E")
-    return segment
-
-
-def parse_links(header: str) -> dict[str, str]:
-    """The ``rel`` -> URL map of a ``Link`` header; takes ``rel="next"``, ``rel='next'`` and ``rel=next``."""
-    links: dict[str, str] = {}
-    for match in _LINK.finditer(header):
-        for rel in _REL.finditer(match.group(2)):
-            for name in (rel.group(1) or rel.group(2) or rel.group(3) or "").split():
-                links.setdefault(name.lower(), match.group(1).strip())
-    return links
-
-
-_UNREAD: Any = object()
 
 
 Raw: TypeAlias = "requests.Response | BaseHTTPResponse"
@@ -120,67 +96,6 @@ class _DirectRoad:
 
     def timeout_for(self, pair: tuple[float, float]) -> Urllib3Timeout_:
         return self.default_timeout if pair == self.default_pair else Urllib3Timeout_(*pair)
-
-
-class Response:
-    """An API answer: status, headers and the body bytes, decoded on demand (and only once)."""
-
-    __slots__ = ("_json", "content", "headers", "method", "status_code", "url")
-
-    def __init__(
-        self, method: str, url: str, status_code: int, headers: Mapping[str, str], content: bytes
-    ) -> None:
-        self.method = method
-        self.url = url
-        self.status_code = status_code
-        self.headers = headers
-        self.content = content
-        self._json: JSONValue = _UNREAD
-
-    def invalid(self, message: str) -> APIResponseValidationError:
-        """An error saying this answer is not of the documented shape."""
-        body = self.content[:500].decode("utf-8", "replace")
-        return APIResponseValidationError(
-            message, method=self.method, url=self.url, status_code=self.status_code, body=body
-        )
-
-    def json(self) -> JSONValue:
-        """The decoded JSON body (``None`` when empty)."""
-        if self._json is _UNREAD:
-            if not self.content.strip():
-                self._json = None
-            else:
-                try:
-                    self._json = json.loads(self.content)
-                except (ValueError, RecursionError) as error:
-                    raise self.invalid(f"the response body is not valid JSON: {error}") from error
-        return self._json
-
-    def json_object(self) -> dict[str, JSONValue]:
-        data = self.json()
-        if not isinstance(data, dict):
-            raise self.invalid(f"expected a JSON object, got {type(data).__name__}")
-        return data
-
-    def json_list(self) -> list[JSONValue]:
-        data = self.json()
-        if data is None:
-            return []
-        if not isinstance(data, list):
-            raise self.invalid(f"expected a JSON array, got {type(data).__name__}")
-        return data
-
-    def location_id(self) -> str:
-        """The new resource's id: the last path segment of the ``Location`` header of a create."""
-        location = self.headers.get("Location") or ""
-        new_id = urlsplit(location).path.rstrip("/").rpartition("/")[2]
-        if not new_id:
-            raise self.invalid(f"the response has no usable Location header (got {location!r})")
-        return new_id
-
-    def links(self) -> dict[str, str]:
-        header = self.headers.get("Link")
-        return parse_links(header) if header else {}
 
 
 class RetryPolicy(Retry):
@@ -399,14 +314,11 @@ class Transport:
 
     def url(self, *segments: str) -> str:
         """The URL of a path under the account, each segment percent-encoded."""
-        if not segments:
-            return self.base_url
-        return self.base_url + "/" + "/".join(path_segment(segment) for segment in segments)
+        return account_url(self.base_url, segments)
 
     def is_own_url(self, url: str) -> bool:
         """Whether ``url`` is on the API's scheme, host and port (so credentials may be sent to it)."""
-        parts = urlsplit(url)
-        return f"{parts.scheme}://{parts.netloc}".lower() == self.origin
+        return same_origin(url, self.origin)
 
     # -- requests ------------------------------------------------------------------------------------------
 
@@ -426,11 +338,11 @@ class Transport:
         if self._closed:
             raise BandwidthError("this client is closed")
         if params:
-            url = f"{url}{'&' if '?' in url else '?'}{_query(params)}"
+            url = f"{url}{'&' if '?' in url else '?'}{encode_query(params)}"
         headers = self._headers
         body: bytes | None = None
         if not isinstance(json_body, NotGiven):
-            body = _json_bytes(json_body)
+            body = encode_body(json_body)
             headers = {**headers, "Content-Type": "application/json"}
         send_timeout = self.timeout if isinstance(timeout, NotGiven) else _timeout_pair("timeout", timeout)
         started = time.perf_counter()
@@ -644,61 +556,6 @@ class Transport:
 
     def __reduce__(self) -> Any:
         raise TypeError("a Transport holds credentials and open connections; it is not pickled")
-
-
-def _json_bytes(body: JSONValue) -> bytes:
-    """A request body as compact UTF-8 JSON; values JSON cannot carry are refused before sending."""
-    try:
-        return json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
-    except (TypeError, ValueError, RecursionError) as error:  # UnicodeEncodeError is a ValueError
-        where = _unsendable(body) or "body"
-        raise InvalidParameterError(where, f"cannot be sent as JSON: {error}") from error
-
-
-def _unsendable(value: object, path: str = "") -> str | None:
-    """Where in a body the first value JSON cannot carry is (``"whisperAudio.gender"``), if found."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            where = f"{path}.{key}" if path else str(key)
-            if not isinstance(key, str) or not _utf8(key):
-                return where
-            found = _unsendable(item, where)
-            if found is not None:
-                return found
-        return None
-    if isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            found = _unsendable(item, f"{path}[{index}]")
-            if found is not None:
-                return found
-        return None
-    if value is None or isinstance(value, bool | int):
-        return None
-    if isinstance(value, float):
-        return None if math.isfinite(value) else path
-    if isinstance(value, str):
-        return None if _utf8(value) else path
-    return path
-
-
-def _utf8(text: str) -> bool:
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _query(params: Mapping[str, str | int]) -> str:
-    try:
-        return urlencode(params)
-    except UnicodeEncodeError as error:
-        where = next(
-            (str(key) for key, value in params.items() if isinstance(value, str) and not _utf8(value)), ""
-        )
-        raise InvalidParameterError(
-            where or "params", f"is not valid Unicode text ({error.reason})"
-        ) from error
 
 
 def _read_body(raw: Raw, method: str, url: str, read_timeout: float) -> bytes:

@@ -16,11 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic.alias_generators import to_camel
 from pydantic_core import core_schema
 
+from .._core.http import Response
 from .._exceptions import DetachedModelError
-from .._transport import Response, Transport
 
 if TYPE_CHECKING:
     from typing_extensions import Self
+
+    from .._transport import Transport
 
 __all__ = ["BandwidthModel", "Open", "OpenEnum", "Timestamp", "last_segment"]
 

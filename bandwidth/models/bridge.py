@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
+from .._core.validation import renamed
 from .._types import NOT_GIVEN, NotGivenOr
-from .._validation import renamed
 from ._base import BandwidthModel, Open, OpenEnum, Timestamp
 
 if TYPE_CHECKING:
     from .._pagination import Paginator
-    from .._validation import HasId
+    from .._types import HasId
     from ..services.bridges import BridgesService
     from .call import Call
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
-from .. import _validation as check
+from .._core import validation as check
+from .._core.http import Response
 from .._exceptions import InvalidParameterError
 from .._pagination import Paginator
-from .._transport import Response, Transport
+from .._transport import Transport
 from .._types import NOT_GIVEN, AudioOptions, JSONObject, JSONValue, NotGiven, NotGivenOr
 
 if TYPE_CHECKING:

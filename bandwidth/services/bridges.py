@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .. import _validation as check
+from .._core import validation as check
+from .._core.http import Response
 from .._exceptions import InvalidParameterError
 from .._pagination import Paginator
-from .._transport import Response, Transport
+from .._transport import Transport
 from .._types import NOT_GIVEN, NotGivenOr
 from ..models.bridge import Bridge
 from ..models.call import Call
 from ._params import audio_body, compact, optional, paginate
 
 if TYPE_CHECKING:
-    from .._validation import HasId
+    from .._types import HasId
 
 __all__ = ["BridgesService"]
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, get_args
 
-from .. import _validation as check
+from .._core import validation as check
+from .._core.http import Response
 from .._exceptions import InvalidParameterError
 from .._pagination import Paginator
-from .._transport import Response, Transport
+from .._transport import Transport
 from .._types import (
     NOT_GIVEN,
     AudioOptions,
@@ -31,7 +32,7 @@ from ..models.transcription import Transcription
 from ._params import audio_body, audio_options, compact, optional, paginate
 
 if TYPE_CHECKING:
-    from .._validation import HasId
+    from .._types import HasId
 
 __all__ = ["CallsService"]
 

@@ -6,17 +6,18 @@ import os
 import tempfile
 from typing import IO, TYPE_CHECKING
 
-from .. import _validation as check
+from .._core import validation as check
+from .._core.http import Response
 from .._exceptions import InvalidParameterError
 from .._pagination import Paginator
-from .._transport import Response, Transport, write_stream
+from .._transport import Transport, write_stream
 from .._types import NOT_GIVEN, NotGivenOr, Timeout
 from ..models.recording import Recording
 from ..models.transcription import Transcription
 from ._params import compact, optional, paginate
 
 if TYPE_CHECKING:
-    from .._validation import HasId
+    from .._types import HasId
 
 __all__ = ["RecordingsService"]
 
