@@ -6,14 +6,14 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
-from ._legacy import LegacyVoiceAPI
-from ._transport import (
+from ._core.config import (
     DEFAULT_ENDPOINT,
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
-    Transport,
 )
+from ._legacy import LegacyVoiceAPI
+from ._transport import Transport
 from ._types import Timeout
 from .services.bridges import BridgesService
 from .services.calls import CallsService

@@ -6,16 +6,15 @@ that imports ``requests``.
 
 from __future__ import annotations
 
-import base64
-import json
 import logging
 import os
+import random
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from http import HTTPStatus
 from http.client import HTTPException
+from itertools import takewhile
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, TypeAlias
 from urllib.parse import urlsplit
 
@@ -27,7 +26,6 @@ from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.exceptions import (
     DecodeError,
     HTTPError as Urllib3Error,
-    InvalidHeader,
     MaxRetryError,
     NewConnectionError,
     ProtocolError,
@@ -37,13 +35,23 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util import Timeout as Urllib3Timeout_
 from urllib3.util.retry import Retry
 
+from ._core import retry as retry_rules
+from ._core.config import (
+    DEFAULT_ENDPOINT,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    Settings,
+    authorization,
+    timeout_pair,
+)
+from ._core.errors import status_error
 from ._core.http import (
     MAX_RESPONSE_BYTES,
     Response,
     account_url,
     encode_body,
     encode_query,
-    path_segment,
 )
 from ._core.links import same_origin
 from ._exceptions import (
@@ -51,8 +59,6 @@ from ._exceptions import (
     APIResponseValidationError,
     APITimeoutError,
     BandwidthError,
-    InvalidParameterError,
-    status_error_class,
 )
 from ._types import NOT_GIVEN, JSONValue, NotGiven, Timeout
 from ._version import __version__
@@ -60,26 +66,12 @@ from ._version import __version__
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-__all__ = ["DEFAULT_ENDPOINT", "DEFAULT_TIMEOUT", "Response", "Transport", "path_segment"]
+__all__ = ["RetryPolicy", "Transport", "write_stream"]
 
 logger = logging.getLogger("bandwidth")
 
-DEFAULT_ENDPOINT: Final = "https://api.catapult.inetwork.com"
-DEFAULT_TIMEOUT: Final[tuple[float, float]] = (5.0, 30.0)
-"""Seconds to connect and to wait for each read of the answer."""
-DEFAULT_MAX_RETRIES: Final = 2
-MAX_TIMEOUT: Final = 86_400.0
-"""Longest timeout accepted, in seconds (a day); sockets cannot wait much longer than that anyway."""
-MAX_RETRY_WAIT: Final = 30.0
-"""Longest wait between retries, in seconds; a server asking for more gets its error raised instead."""
-DEFAULT_MAX_CONNECTIONS: Final = 16
 _READ_CHUNK: Final = 256 * 1024
 USER_AGENT: Final = f"bandwidth-python/{__version__} requests/{requests.__version__}"
-
-RETRY_STATUSES: Final = frozenset({429, 502, 503, 504})
-RETRY_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
-"""Only requests that can be repeated safely; a POST is retried only when it never left (connect failure)."""
-
 
 Raw: TypeAlias = "requests.Response | BaseHTTPResponse"
 """An answer with its headers read and its body not yet: urllib3's (direct road) or requests' (adapter)."""
@@ -99,11 +91,12 @@ class _DirectRoad:
 
 
 class RetryPolicy(Retry):
-    """urllib3's Retry, plus the API's ``X-RateLimit-Reset`` header and a cap on how long to wait.
+    """urllib3's Retry for the pool, deciding as :mod:`bandwidth._core.retry` says.
 
-    A 429 from Catapult carries ``X-RateLimit-Reset``: the epoch time (in milliseconds) when the limit clears.
-    It is honoured like ``Retry-After``. When the server asks for a wait beyond :data:`MAX_RETRY_WAIT`, the
-    answer is returned (and raised as a RateLimitError) instead of sleeping that long.
+    urllib3 runs the attempts and counts the budget; which answers and failures are retried, and how long
+    to wait (``Retry-After``, ``X-RateLimit-Reset``, backoff, the cap), are asked of the core. When the
+    server asks for a wait beyond :data:`~bandwidth._core.retry.MAX_RETRY_WAIT`, the answer is returned (and
+    raised as its status error) instead of sleeping that long.
     """
 
     sleep_function: Callable[[float], None] = staticmethod(time.sleep)
@@ -113,54 +106,38 @@ class RetryPolicy(Retry):
         retry.sleep_function = self.sleep_function
         return retry
 
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        return retry_rules.retry_answer(method, status_code, retry_after=has_retry_after)
+
+    def _is_method_retryable(self, method: str) -> bool:
+        # urllib3 asks this of failures after the request left (a read error); connect failures are
+        # retried whatever the method, as the core allows for a request that never left.
+        return retry_rules.may_retry(method, sent=True)
+
     def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
-        try:
-            after = super().get_retry_after(response)
-        except (InvalidHeader, ValueError, OverflowError):  # "soon", "-5", "1.5": back off instead
-            after = None
-        if after is not None:
-            return after
-        reset = response.headers.get("X-RateLimit-Reset")
-        if not reset:
-            return None
-        try:
-            moment = float(reset)
-        except ValueError:
-            return None
-        if moment > 1e11:  # milliseconds, as documented; seconds are accepted too
-            moment /= 1000
-        return max(0.0, moment - time.time())
+        return retry_rules.server_wait(response.headers, time.time())
+
+    def get_backoff_time(self) -> float:
+        return retry_rules.backoff(self._failures(), random.random())
+
+    def _failures(self) -> int:
+        """How many attempts in a row have failed (redirects aside), as urllib3 counts them for backoff."""
+        return sum(
+            1 for _ in takewhile(lambda attempt: attempt.redirect_location is None, reversed(self.history))
+        )
 
     def increment(self, *args: Any, **kwargs: Any) -> Self:
         response: BaseHTTPResponse | None = kwargs.get("response")
-        if response is not None:
-            wait = self.get_retry_after(response)
-            if wait is not None and wait > MAX_RETRY_WAIT:
-                raise MaxRetryError(kwargs.get("_pool"), kwargs.get("url") or "", None)  # type: ignore[arg-type]
+        if response is not None and retry_rules.too_long(self.get_retry_after(response)):
+            raise MaxRetryError(kwargs.get("_pool"), kwargs.get("url") or "", None)  # type: ignore[arg-type]
         return super().increment(*args, **kwargs)
 
     def sleep(self, response: BaseHTTPResponse | None = None) -> None:
         """Wait as the server asked (``Retry-After``, ``X-RateLimit-Reset``), else back off with jitter."""
-        wait = self.get_retry_after(response) if response is not None else None
-        if wait is None:
-            wait = self.get_backoff_time()
+        asked = self.get_retry_after(response) if response is not None else None
+        wait = retry_rules.wait_before_retry(asked, self._failures(), random.random())
         if wait > 0:
             self.sleep_function(wait)
-
-
-def _timeout_pair(parameter: str, timeout: Timeout) -> tuple[float, float]:
-    if isinstance(timeout, tuple):
-        if len(timeout) == 2 and all(_positive(part) for part in timeout):
-            return (float(timeout[0]), float(timeout[1]))
-    elif _positive(timeout):
-        return (float(timeout), float(timeout))
-    raise InvalidParameterError(
-        parameter, f"expected seconds (0 < s <= {MAX_TIMEOUT:g}) or a (connect, read) pair, got {timeout!r}"
-    )
-
-
-def _positive(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= MAX_TIMEOUT
 
 
 class Transport:
@@ -184,55 +161,30 @@ class Transport:
         proxies: Mapping[str, str] | None = None,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
-        for name, value in (("user_id", user_id), ("api_token", api_token), ("api_secret", api_secret)):
-            if not isinstance(value, str) or not value:
-                raise InvalidParameterError(name, "is required and must be a non-empty string")
-        endpoint = urlsplit(api_endpoint if isinstance(api_endpoint, str) else "")
-        if (
-            endpoint.scheme not in ("http", "https")
-            or not endpoint.hostname
-            or endpoint.query
-            or endpoint.fragment
-            or not api_endpoint.isprintable()
-            or " " in api_endpoint
-        ):
-            raise InvalidParameterError("api_endpoint", f"expected an http(s) URL, got {api_endpoint!r}")
-        if endpoint.username is not None or endpoint.password is not None:
-            raise InvalidParameterError(
-                "api_endpoint", "must not carry credentials; pass api_token/api_secret"
-            )
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise InvalidParameterError("max_retries", f"expected an integer >= 0, got {max_retries!r}")
-        if isinstance(max_connections, bool) or not isinstance(max_connections, int) or max_connections < 1:
-            raise InvalidParameterError(
-                "max_connections", f"expected an integer >= 1, got {max_connections!r}"
-            )
-        if not isinstance(api_version, str) or not api_version:
-            raise InvalidParameterError("api_version", f"expected a non-empty string, got {api_version!r}")
-        for name, text in (("user_id", user_id), ("api_version", api_version)):
-            if not text.isprintable():
-                raise InvalidParameterError(name, f"must be printable text, got {text!r}")
-        if verify is not None and not isinstance(verify, bool | str):
-            raise InvalidParameterError("verify", f"expected True, False or a CA bundle path, got {verify!r}")
-        if proxies is not None and not (
-            isinstance(proxies, Mapping)
-            and all(isinstance(key, str) and isinstance(value, str | None) for key, value in proxies.items())
-        ):  # None for a scheme bypasses the environment's proxy, as in requests
-            raise InvalidParameterError("proxies", "expected a mapping of scheme to proxy URL strings")
-
-        self.origin = f"{endpoint.scheme}://{endpoint.netloc}".lower()
-        self.api_root = f"{api_endpoint.rstrip('/')}/{path_segment(api_version)}"
-        self.base_url = f"{self.api_root}/users/{path_segment(user_id)}"
-        self.user_id = user_id
-        self.timeout = _timeout_pair("timeout", timeout)
-        self.max_retries = max_retries
+        settings = Settings.checked(
+            user_id=user_id,
+            api_token=api_token,
+            api_secret=api_secret,
+            api_endpoint=api_endpoint,
+            api_version=api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_connections=max_connections,
+            verify=verify,
+            proxies=proxies,
+        )
+        self.origin = settings.origin
+        self.api_root = settings.api_root
+        self.base_url = settings.base_url
+        self.user_id = settings.user_id
+        self.timeout = settings.timeout
+        self.max_retries = settings.max_retries
         self._owns_session = session is None
         self._closes_session = session is None
         self._closed = False
         self._lock = threading.Lock()
 
-        token = base64.b64encode(f"{api_token}:{api_secret}".encode()).decode("ascii")
-        self._authorization = f"Basic {token}"
+        self._authorization = authorization(api_token, api_secret)
         self._headers: dict[str, str] = {
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
@@ -302,11 +254,11 @@ class Transport:
             read=self.max_retries,
             status=self.max_retries,
             other=0,
-            allowed_methods=RETRY_METHODS,
-            status_forcelist=RETRY_STATUSES,
-            backoff_factor=0.5,
-            backoff_max=MAX_RETRY_WAIT,
-            backoff_jitter=0.25,
+            allowed_methods=retry_rules.RETRY_METHODS,
+            status_forcelist=retry_rules.RETRY_STATUSES,
+            backoff_factor=retry_rules.BACKOFF_FACTOR,
+            backoff_max=retry_rules.MAX_RETRY_WAIT,
+            backoff_jitter=retry_rules.BACKOFF_JITTER,
             respect_retry_after_header=True,
             raise_on_status=False,
             raise_on_redirect=False,
@@ -344,7 +296,7 @@ class Transport:
         if not isinstance(json_body, NotGiven):
             body = encode_body(json_body)
             headers = {**headers, "Content-Type": "application/json"}
-        send_timeout = self.timeout if isinstance(timeout, NotGiven) else _timeout_pair("timeout", timeout)
+        send_timeout = self.timeout if isinstance(timeout, NotGiven) else timeout_pair("timeout", timeout)
         started = time.perf_counter()
         response = self._exchange(method, url, headers, body, send_timeout)
         if logger.isEnabledFor(logging.DEBUG):
@@ -356,7 +308,7 @@ class Transport:
                 (time.perf_counter() - started) * 1000,
             )
         if response.status_code >= 300:
-            raise self.status_error(response)
+            raise status_error(response)
         return response
 
     def stream(self, url: str, *, timeout: Timeout | NotGiven = NOT_GIVEN) -> requests.Response:
@@ -368,12 +320,12 @@ class Transport:
                 url=url,
                 status_code=0,
             )
-        send_timeout = self.timeout if isinstance(timeout, NotGiven) else _timeout_pair("timeout", timeout)
+        send_timeout = self.timeout if isinstance(timeout, NotGiven) else timeout_pair("timeout", timeout)
         raw = self._send("GET", url, self._headers, None, send_timeout, stream=True)
         if raw.status_code >= 300:
             content = _read_body(raw, "GET", url, send_timeout[1])
             raw.close()
-            raise self.status_error(Response("GET", url, raw.status_code, raw.headers, content))
+            raise status_error(Response("GET", url, raw.status_code, raw.headers, content))
         return raw
 
     def _exchange(
@@ -488,39 +440,6 @@ class Transport:
             prepared, stream=stream, timeout=timeout, verify=self._verify, proxies=self._proxies
         )
 
-    def status_error(self, response: Response) -> BandwidthError:
-        """Map an error answer to its exception (the one place errors are mapped)."""
-        category: str | None = None
-        code: str | None = None
-        details: dict[str, str] = {}
-        text = response.content[:2000].decode("utf-8", "replace").strip()
-        message = text[:500] or _status_phrase(response.status_code)
-        try:
-            data: Any = json.loads(response.content) if response.content.strip() else None
-        except (ValueError, RecursionError):
-            data = None
-        if isinstance(data, dict):
-            category = _optional_text(data.get("category"))
-            code = _optional_text(data.get("code"))
-            message = _optional_text(data.get("message")) or code or category or message
-            raw_details = data.get("details")
-            if isinstance(raw_details, list):
-                for item in raw_details:
-                    if isinstance(item, dict) and "name" in item:
-                        details[str(item["name"])] = str(item.get("value", ""))
-        cls = status_error_class(response.status_code, category)
-        return cls(
-            status_code=response.status_code,
-            message=message or f"HTTP {response.status_code}",
-            category=category,
-            code=code,
-            details=details,
-            method=response.method,
-            url=response.url,
-            body=text,
-            headers={key: value for key, value in response.headers.items() if key.lower() != "set-cookie"},
-        )
-
     def with_timeout(self, timeout: Timeout) -> Transport:
         """A transport sharing this one's session and credentials, with another default timeout.
 
@@ -528,7 +447,7 @@ class Transport:
         """
         derived = object.__new__(Transport)
         derived.__dict__.update(self.__dict__)
-        derived.timeout = _timeout_pair("timeout", timeout)
+        derived.timeout = timeout_pair("timeout", timeout)
         derived._closes_session = False
         derived._closed = False
         derived._lock = threading.Lock()
@@ -644,7 +563,7 @@ def _retry_after_broken_body(
 ) -> Retry | None:
     """The retry state for another attempt after a body broke off, or None when it must not be retried."""
     cause = error.__cause__
-    if method not in RETRY_METHODS or not isinstance(cause, ProtocolError | Urllib3Timeout):
+    if not retry_rules.may_retry(method, sent=True) or not isinstance(cause, ProtocolError | Urllib3Timeout):
         return None
     if retry is None:
         stream = raw.raw if isinstance(raw, requests.Response) else raw
@@ -659,17 +578,6 @@ def _retry_after_broken_body(
 
 def _environment_ca_bundle() -> str | None:
     return os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or None
-
-
-def _status_phrase(status_code: int) -> str:
-    try:
-        return HTTPStatus(status_code).phrase
-    except ValueError:
-        return f"HTTP {status_code}"
-
-
-def _optional_text(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
 
 
 def _is_timeout(error: BaseException, reason: BaseException) -> bool:

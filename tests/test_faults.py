@@ -63,7 +63,8 @@ from bandwidth import (
     __version__,
 )
 from bandwidth._core.http import MAX_RESPONSE_BYTES
-from bandwidth._transport import MAX_RETRY_WAIT, RetryPolicy
+from bandwidth._core.retry import MAX_RETRY_WAIT
+from bandwidth._transport import RetryPolicy
 
 USER = "u-test"
 TOKEN = "t-fault-token"
