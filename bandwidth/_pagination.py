@@ -7,28 +7,24 @@ from typing import Generic, TypeVar
 
 from ._core.http import Response
 from ._core.links import next_page
+from ._core.operation import Listing, Page
 from ._transport import Transport
 
-__all__ = ["Page", "Paginator"]
+__all__ = ["Page", "Paginator", "paginate"]
 
 T = TypeVar("T")
 U = TypeVar("U")
 
 
-class Page(Generic[T]):
-    """One page of a list: its items and the raw response (headers, ``Link``)."""
+def paginate(transport: Transport, listing: Listing[T]) -> Paginator[T]:
+    """A lazy walk through the pages an endpoint described, its items bound to ``transport``."""
+    request = listing.request
+    parse = listing.parse
 
-    __slots__ = ("items", "response")
+    def parse_page(response: Response) -> list[T]:
+        return parse(response, transport)
 
-    def __init__(self, items: list[T], response: Response) -> None:
-        self.items = items
-        self.response = response
-
-    def __iter__(self) -> Iterator[T]:
-        return iter(self.items)
-
-    def __len__(self) -> int:
-        return len(self.items)
+    return Paginator(transport, transport.url(*request.path), request.query, parse_page, limit=listing.limit)
 
 
 class Paginator(Generic[T]):

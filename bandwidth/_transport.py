@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http.client import HTTPException
 from itertools import takewhile
-from typing import IO, TYPE_CHECKING, Any, Final, Literal, TypeAlias
+from typing import IO, TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -48,12 +48,14 @@ from ._core.config import (
 from ._core.errors import status_error
 from ._core.http import (
     MAX_RESPONSE_BYTES,
+    Request,
     Response,
     account_url,
     encode_body,
     encode_query,
 )
 from ._core.links import same_origin
+from ._core.operation import Operation
 from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -69,6 +71,8 @@ if TYPE_CHECKING:
 __all__ = ["RetryPolicy", "Transport", "write_stream"]
 
 logger = logging.getLogger("bandwidth")
+
+R = TypeVar("R")
 
 _READ_CHUNK: Final = 256 * 1024
 USER_AGENT: Final = f"bandwidth-python/{__version__} requests/{requests.__version__}"
@@ -310,6 +314,15 @@ class Transport:
         if response.status_code >= 300:
             raise status_error(response)
         return response
+
+    def send(self, request: Request) -> Response:
+        """Send a request an endpoint described; return its answer or raise the mapped exception."""
+        url = account_url(self.base_url, request.path)
+        return self.request(request.method, url, params=request.query, json_body=request.body)
+
+    def perform(self, operation: Operation[R]) -> R:
+        """Send an endpoint's request and read its answer into the result (models bound to this transport)."""
+        return operation.parse(self.send(operation.request), self)
 
     def stream(self, url: str, *, timeout: Timeout | NotGiven = NOT_GIVEN) -> requests.Response:
         """GET ``url`` as a stream (for media downloads); the caller closes the response."""

@@ -1,35 +1,22 @@
-"""Bridges: every ``/bridges`` endpoint, implemented once here."""
+"""``client.bridges``, sync: each method sends what :mod:`bandwidth._core.endpoints.bridges` describes."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .._core import validation as check
+from .._core.endpoints import bridges
 from .._core.http import Response
-from .._exceptions import InvalidParameterError
-from .._pagination import Paginator
+from .._pagination import Paginator, paginate
 from .._transport import Transport
 from .._types import NOT_GIVEN, NotGivenOr
 from ..models.bridge import Bridge
 from ..models.call import Call
-from ._params import audio_body, compact, optional, paginate
 
 if TYPE_CHECKING:
     from .._types import HasId
 
 __all__ = ["BridgesService"]
-
-MAX_BRIDGE_CALLS = 2
-
-
-def _call_ids(parameter: str, values: object) -> list[str]:
-    ids = check.id_list(parameter, values)
-    if len(ids) > MAX_BRIDGE_CALLS:
-        raise InvalidParameterError(
-            parameter, f"a bridge holds at most {MAX_BRIDGE_CALLS} calls, got {len(ids)}"
-        )
-    return ids
 
 
 class BridgesService:
@@ -38,12 +25,9 @@ class BridgesService:
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
 
-    def _url(self, bridge: str | HasId, *rest: str) -> str:
-        return self._transport.url("bridges", check.resource_id("bridge_id", bridge), *rest)
-
     def handle(self, bridge_id: str | HasId) -> Bridge:
         """A :class:`Bridge` for a known id, made without any request."""
-        return Bridge._handle(self._transport, id=check.resource_id("bridge_id", bridge_id))
+        return bridges.handle(bridge_id, self._transport)
 
     def create(
         self,
@@ -57,24 +41,16 @@ class BridgesService:
         Two requests by default (the create, then a GET); one with ``fetch=False``, which returns a handle
         holding only the new ``id``.
         """
-        body = compact(
-            {
-                "bridgeAudio": optional(check.boolean, "bridge_audio", bridge_audio),
-                "callIds": optional(_call_ids, "call_ids", call_ids),
-            }
-        )
-        bridge_id = self._transport.request(
-            "POST", self._transport.url("bridges"), json_body=body
-        ).location_id()
+        bridge_id = self._transport.perform(bridges.create(call_ids=call_ids, bridge_audio=bridge_audio))
         return self.get(bridge_id) if fetch else self.handle(bridge_id)
 
     def get(self, bridge: str | HasId) -> Bridge:
         """Fetch a bridge: ``GET /bridges/{bridgeId}``."""
-        return Bridge._from_response(self.get_response(bridge), self._transport)
+        return self._transport.perform(bridges.get(bridge))
 
     def get_response(self, bridge: str | HasId) -> Response:
         """The raw answer of ``GET /bridges/{bridgeId}``."""
-        return self._transport.request("GET", self._url(bridge))
+        return self._transport.send(bridges.get(bridge).request)
 
     def list(
         self,
@@ -84,13 +60,7 @@ class BridgesService:
         limit: int | None = None,
     ) -> Paginator[Bridge]:
         """Your bridges: ``GET /bridges`` (lazy; ``page_size`` 1..1000, ``limit`` caps the total)."""
-        params = compact(
-            {
-                "page": optional(check.integer, "page", page, 0, 2**31),
-                "size": optional(check.page_size, "page_size", page_size),
-            }
-        )
-        return paginate(self._transport, self._transport.url("bridges"), params, Bridge, limit)
+        return paginate(self._transport, bridges.list_bridges(page=page, page_size=page_size, limit=limit))
 
     def update(
         self,
@@ -100,20 +70,11 @@ class BridgesService:
         bridge_audio: NotGivenOr[bool] = NOT_GIVEN,
     ) -> None:
         """Change the calls in a bridge or its audio path: ``POST /bridges/{bridgeId}``."""
-        url = self._url(bridge)
-        body = compact(
-            {
-                "bridgeAudio": optional(check.boolean, "bridge_audio", bridge_audio),
-                "callIds": optional(_call_ids, "call_ids", call_ids),
-            }
-        )
-        if not body:
-            raise InvalidParameterError("call_ids", "nothing to update: give call_ids or bridge_audio")
-        self._transport.request("POST", url, json_body=body)
+        self._transport.perform(bridges.update(bridge, call_ids=call_ids, bridge_audio=bridge_audio))
 
     def list_calls(self, bridge: str | HasId) -> Paginator[Call]:
         """The calls in a bridge: ``GET /bridges/{bridgeId}/calls``."""
-        return paginate(self._transport, self._url(bridge, "calls"), {}, Call)
+        return paginate(self._transport, bridges.list_calls(bridge))
 
     def play_audio(
         self,
@@ -128,14 +89,15 @@ class BridgesService:
         tag: NotGivenOr[str] = NOT_GIVEN,
     ) -> None:
         """Play a file or speak a sentence in a bridge: ``POST /bridges/{bridgeId}/audio``."""
-        url = self._url(bridge, "audio")
-        body = audio_body(
-            file_url=file_url,
-            sentence=sentence,
-            gender=gender,
-            locale=locale,
-            voice=voice,
-            loop_enabled=loop_enabled,
-            tag=tag,
+        self._transport.perform(
+            bridges.play_audio(
+                bridge,
+                file_url=file_url,
+                sentence=sentence,
+                gender=gender,
+                locale=locale,
+                voice=voice,
+                loop_enabled=loop_enabled,
+                tag=tag,
+            )
         )
-        self._transport.request("POST", url, json_body=body)
