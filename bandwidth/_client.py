@@ -13,11 +13,11 @@ from ._core.config import (
     DEFAULT_TIMEOUT,
 )
 from ._legacy import LegacyVoiceAPI
-from ._transport import Transport
+from ._sync.services.bridges import BridgesService
+from ._sync.services.calls import CallsService
+from ._sync.services.recordings import RecordingsService
+from ._sync.transport import Transport
 from ._types import Timeout
-from .services.bridges import BridgesService
-from .services.calls import CallsService
-from .services.recordings import RecordingsService
 
 if TYPE_CHECKING:
     import requests

@@ -64,7 +64,7 @@ from bandwidth import (
 )
 from bandwidth._core.http import MAX_RESPONSE_BYTES
 from bandwidth._core.retry import MAX_RETRY_WAIT
-from bandwidth._transport import RetryPolicy
+from bandwidth._sync.transport import RetryPolicy
 
 USER = "u-test"
 TOKEN = "t-fault-token"

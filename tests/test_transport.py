@@ -21,7 +21,7 @@ from bandwidth import (
 )
 from bandwidth._core.http import path_segment
 from bandwidth._core.links import parse_links
-from bandwidth._transport import RetryPolicy
+from bandwidth._sync.transport import RetryPolicy
 
 CALL = b'{"id": "c-1", "state": "active"}'
 

@@ -23,7 +23,7 @@ from .._exceptions import DetachedModelError
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-    from .._transport import Transport
+    from .._sync.transport import Transport
 
 __all__ = ["BandwidthModel", "Open", "OpenEnum", "Timestamp", "last_segment"]
 

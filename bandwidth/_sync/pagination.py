@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Generic, TypeVar
 
-from ._core.http import Response
-from ._core.links import next_page
-from ._core.operation import Listing, Page
-from ._transport import Transport
+from .._core.http import Response
+from .._core.links import next_page
+from .._core.operation import Listing, Page
+from .transport import Transport
 
 __all__ = ["Page", "Paginator", "paginate"]
 

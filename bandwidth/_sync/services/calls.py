@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from .._core.endpoints import calls
-from .._core.http import Response
-from .._pagination import Paginator, paginate
-from .._transport import Transport
-from .._types import (
+from ..._core.endpoints import calls
+from ..._core.http import Response
+from ..._types import (
     NOT_GIVEN,
     AudioOptions,
     CallbackHttpMethod,
@@ -22,14 +20,16 @@ from .._types import (
     RecordingFileFormat,
     SortOrder,
 )
-from ..models.call import Call
-from ..models.call_event import CallEvent
-from ..models.gather import Gather
-from ..models.recording import Recording
-from ..models.transcription import Transcription
+from ...models.call import Call
+from ...models.call_event import CallEvent
+from ...models.gather import Gather
+from ...models.recording import Recording
+from ...models.transcription import Transcription
+from ..pagination import Paginator, paginate
+from ..transport import Transport
 
 if TYPE_CHECKING:
-    from .._types import HasId
+    from ..._types import HasId
 
 __all__ = ["CallsService"]
 

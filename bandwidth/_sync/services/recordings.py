@@ -6,16 +6,16 @@ import os
 import tempfile
 from typing import IO, TYPE_CHECKING
 
-from .._core.endpoints import recordings
-from .._core.http import Response
-from .._pagination import Paginator, paginate
-from .._transport import Transport, write_stream
-from .._types import NOT_GIVEN, NotGivenOr, Timeout
-from ..models.recording import Recording
-from ..models.transcription import Transcription
+from ..._core.endpoints import recordings
+from ..._core.http import Response
+from ..._types import NOT_GIVEN, NotGivenOr, Timeout
+from ...models.recording import Recording
+from ...models.transcription import Transcription
+from ..pagination import Paginator, paginate
+from ..transport import Transport, write_stream
 
 if TYPE_CHECKING:
-    from .._types import HasId
+    from ..._types import HasId
 
 __all__ = ["RecordingsService"]
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .._core.endpoints import bridges
-from .._core.http import Response
-from .._pagination import Paginator, paginate
-from .._transport import Transport
-from .._types import NOT_GIVEN, NotGivenOr
-from ..models.bridge import Bridge
-from ..models.call import Call
+from ..._core.endpoints import bridges
+from ..._core.http import Response
+from ..._types import NOT_GIVEN, NotGivenOr
+from ...models.bridge import Bridge
+from ...models.call import Call
+from ..pagination import Paginator, paginate
+from ..transport import Transport
 
 if TYPE_CHECKING:
-    from .._types import HasId
+    from ..._types import HasId
 
 __all__ = ["BridgesService"]
 

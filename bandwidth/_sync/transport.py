@@ -1,7 +1,11 @@
-"""The one HTTP layer: session, base URL, auth, timeouts, retries, error mapping and link parsing.
+"""The sync client's I/O: the session and connection pool, sending, reading answers, retrying.
 
-Every request of the SDK, typed or facade, goes through :meth:`Transport.request`. This is the only module
-that imports ``requests``.
+Every request of the SDK, typed or facade, goes through :meth:`Transport.request` (services reach it with
+the :class:`~bandwidth._core.http.Request` an endpoint described, through :meth:`Transport.send` and
+:meth:`Transport.perform`). What to send, when to retry and what an error answer means are the core's
+(:mod:`bandwidth._core`); this module does the I/O: it reads each body within a size cap and a deadline and
+maps connection failures. It is the SDK's only module that imports ``requests`` and ``urllib3`` (the
+emulator's callback sender aside).
 """
 
 from __future__ import annotations
@@ -35,8 +39,8 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util import Timeout as Urllib3Timeout_
 from urllib3.util.retry import Retry
 
-from ._core import retry as retry_rules
-from ._core.config import (
+from .._core import retry as retry_rules
+from .._core.config import (
     DEFAULT_ENDPOINT,
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RETRIES,
@@ -45,8 +49,8 @@ from ._core.config import (
     authorization,
     timeout_pair,
 )
-from ._core.errors import status_error
-from ._core.http import (
+from .._core.errors import status_error
+from .._core.http import (
     MAX_RESPONSE_BYTES,
     Request,
     Response,
@@ -54,16 +58,16 @@ from ._core.http import (
     encode_body,
     encode_query,
 )
-from ._core.links import same_origin
-from ._core.operation import Operation
-from ._exceptions import (
+from .._core.links import same_origin
+from .._core.operation import Operation
+from .._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
     APITimeoutError,
     BandwidthError,
 )
-from ._types import NOT_GIVEN, JSONValue, NotGiven, Timeout
-from ._version import __version__
+from .._types import NOT_GIVEN, JSONValue, NotGiven, Timeout
+from .._version import __version__
 
 if TYPE_CHECKING:
     from typing_extensions import Self
