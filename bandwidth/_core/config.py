@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 from urllib.parse import urlsplit
 
 from .._exceptions import InvalidParameterError
@@ -32,8 +31,7 @@ MAX_TIMEOUT: Final = 86_400.0
 """Longest timeout accepted, in seconds (a day); sockets cannot wait much longer than that anyway."""
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """What a transport needs to know of the account and its options (never the credentials)."""
 
     user_id: str
