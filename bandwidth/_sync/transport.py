@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http.client import HTTPException
 from itertools import takewhile
-from typing import IO, TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -52,6 +52,7 @@ from .._core.config import (
 from .._core.errors import status_error
 from .._core.http import (
     MAX_RESPONSE_BYTES,
+    Method,
     Request,
     Response,
     account_url,
@@ -210,7 +211,7 @@ class Transport:
                 session.verify = env_ca
             adapter = requests.adapters.HTTPAdapter(
                 pool_connections=2,
-                pool_maxsize=max_connections,
+                pool_maxsize=settings.max_connections,
                 max_retries=self.retry_policy(),
                 pool_block=True,  # a bound: more threads wait for a free connection instead of opening more
             )
@@ -255,7 +256,7 @@ class Transport:
     # -- configuration -----------------------------------------------------------------------------------
 
     def retry_policy(self) -> Retry:
-        """urllib3's retry rules: idempotent methods on connection errors and 429/502/503/504."""
+        """The pool's retry policy: ``max_retries`` attempts more, spent as the core's rules decide."""
         return RetryPolicy(
             total=self.max_retries,
             connect=self.max_retries,
@@ -284,7 +285,7 @@ class Transport:
 
     def request(
         self,
-        method: Literal["GET", "POST", "DELETE"],
+        method: Method,
         url: str,
         *,
         params: Mapping[str, str | int] | None = None,
