@@ -14,6 +14,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 from ._client import Client
+from ._core.operation import Page
 from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -32,7 +33,7 @@ from ._exceptions import (
     PermissionDeniedError,
     RateLimitError,
 )
-from ._pagination import Page, Paginator
+from ._sync.pagination import Paginator
 from ._types import NOT_GIVEN, AudioOptions, GatherPrompt, NotGiven
 from ._version import __version__
 from .models import (

@@ -6,18 +6,18 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
-from ._legacy import LegacyVoiceAPI
-from ._transport import (
+from ._core.config import (
     DEFAULT_ENDPOINT,
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
-    Transport,
 )
+from ._legacy import LegacyVoiceAPI
+from ._sync.services.bridges import BridgesService
+from ._sync.services.calls import CallsService
+from ._sync.services.recordings import RecordingsService
+from ._sync.transport import Transport
 from ._types import Timeout
-from .services.bridges import BridgesService
-from .services.calls import CallsService
-from .services.recordings import RecordingsService
 
 if TYPE_CHECKING:
     import requests

@@ -176,22 +176,3 @@ class CallRateLimitError(PermissionDeniedError, RateLimitError):
 
 class InternalServerError(APIStatusError):
     """5xx: the service failed or is unavailable."""
-
-
-_BY_STATUS: dict[int, type[APIStatusError]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    409: ConflictError,
-    429: RateLimitError,
-}
-
-
-def status_error_class(status_code: int, category: str | None) -> type[APIStatusError]:
-    """The exception class for an error status (and category, which tells the call rate limit apart)."""
-    if status_code == 403 and category == "limit":
-        return CallRateLimitError
-    if status_code >= 500:
-        return InternalServerError
-    return _BY_STATUS.get(status_code, APIStatusError)

@@ -15,18 +15,18 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
+from ._core.endpoints._common import AUDIO_KEYS
+from ._core.http import Response
+from ._core.validation import renamed
 from ._exceptions import InvalidParameterError
-from ._pagination import Paginator
-from ._transport import Response
+from ._sync.pagination import Paginator
 from ._types import NOT_GIVEN, JSONObject, JSONValue, NotGiven
-from ._validation import renamed
 from .models._base import last_segment
-from .services._params import AUDIO_KEYS
 
 if TYPE_CHECKING:
-    from .services.bridges import BridgesService
-    from .services.calls import CallsService
-    from .services.recordings import RecordingsService
+    from ._sync.services.bridges import BridgesService
+    from ._sync.services.calls import CallsService
+    from ._sync.services.recordings import RecordingsService
 
 __all__ = ["LegacyVoiceAPI", "legacy_keys"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Final, Literal, TypeAlias, TypedDict, TypeVar, Union
+from typing import Final, Literal, Protocol, TypeAlias, TypedDict, TypeVar, Union, runtime_checkable
 
 __all__ = [
     "NOT_GIVEN",
@@ -12,6 +12,7 @@ __all__ = [
     "DiversionReason",
     "DiversionTreatment",
     "GatherPrompt",
+    "HasId",
     "JSONObject",
     "JSONValue",
     "NotGiven",
@@ -52,6 +53,15 @@ NotGivenOr: TypeAlias = Union[_T, NotGiven]  # noqa: UP007 - a generic alias nee
 
 JSONValue: TypeAlias = Union[str, int, float, bool, "list[JSONValue]", "dict[str, JSONValue]", None]
 JSONObject: TypeAlias = "dict[str, JSONValue]"
+
+
+@runtime_checkable
+class HasId(Protocol):
+    """Anything with an ``id``: models are accepted wherever an id is expected."""
+
+    @property
+    def id(self) -> str | None: ...
+
 
 Timeout: TypeAlias = Union[float, "tuple[float, float]"]
 """Seconds for both connect and read, or a ``(connect, read)`` pair, as in requests."""

@@ -19,7 +19,7 @@ from bandwidth import (
     PermissionDeniedError,
     RateLimitError,
 )
-from bandwidth._exceptions import status_error_class
+from bandwidth._core.errors import status_error_class
 
 
 def status_error() -> APIStatusError:

@@ -62,7 +62,9 @@ from bandwidth import (
     RateLimitError,
     __version__,
 )
-from bandwidth._transport import MAX_RESPONSE_BYTES, MAX_RETRY_WAIT, RetryPolicy
+from bandwidth._core.http import MAX_RESPONSE_BYTES
+from bandwidth._core.retry import MAX_RETRY_WAIT
+from bandwidth._sync.transport import RetryPolicy
 
 USER = "u-test"
 TOKEN = "t-fault-token"

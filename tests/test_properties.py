@@ -37,8 +37,8 @@ from bandwidth import (
     Recording,
     Transcription,
 )
+from bandwidth._core.http import Response
 from bandwidth._legacy import legacy_keys
-from bandwidth._transport import Response
 from bandwidth._types import JSONValue
 from bandwidth.models._base import BandwidthModel
 

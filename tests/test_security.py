@@ -42,7 +42,7 @@ from bandwidth import (
     NotFoundError,
     Recording,
 )
-from bandwidth._transport import RetryPolicy
+from bandwidth._sync.transport import RetryPolicy
 
 TOKEN = "t-security-token-7f3a"
 SECRET = "s-security-secret-91bc"

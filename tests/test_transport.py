@@ -19,7 +19,9 @@ from bandwidth import (
     RateLimitError,
     __version__,
 )
-from bandwidth._transport import RetryPolicy, parse_links, path_segment
+from bandwidth._core.http import path_segment
+from bandwidth._core.links import parse_links
+from bandwidth._sync.transport import RetryPolicy
 
 CALL = b'{"id": "c-1", "state": "active"}'
 

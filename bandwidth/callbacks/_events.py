@@ -19,16 +19,16 @@ from pydantic import Field, TypeAdapter, ValidationError
 from pydantic_core import core_schema
 
 from .._exceptions import BandwidthError, DetachedModelError
+from .._sync.services.calls import CallsService
 from ..models._base import BandwidthModel, Open, OpenEnum, Timestamp
 from ..models.call import Call, CallState
 from ..models.gather import Gather, GatherReason, GatherState
 from ..models.recording import Recording, RecordingState
 from ..models.transcription import Transcription, TranscriptionState
-from ..services.calls import CallsService
 
 if TYPE_CHECKING:
     from .._client import Client
-    from .._transport import Transport
+    from .._sync.transport import Transport
 
 __all__ = [
     "AnswerEvent",

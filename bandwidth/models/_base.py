@@ -1,7 +1,7 @@
 """What every resource model shares: field naming, tolerant parsing, and the link to a client.
 
-Models are frozen snapshots. The transport of the client that produced a model rides along outside the
-fields, so equality, ``repr``, dumps and pickles never include it (or the credentials it holds).
+Models are frozen snapshots. The binding to the client that produced a model (its transport) rides along
+outside the fields, so equality, ``repr``, dumps and pickles never include it (or the credentials it holds).
 """
 
 from __future__ import annotations
@@ -16,11 +16,14 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic.alias_generators import to_camel
 from pydantic_core import core_schema
 
+from .._core.http import Response
+from .._core.operation import Binding
 from .._exceptions import DetachedModelError
-from .._transport import Response, Transport
 
 if TYPE_CHECKING:
     from typing_extensions import Self
+
+    from .._sync.transport import Transport
 
 __all__ = ["BandwidthModel", "Open", "OpenEnum", "Timestamp", "last_segment"]
 
@@ -117,8 +120,8 @@ class BandwidthModel(BaseModel):
     # The transport is kept in pydantic's private-state slot without declaring a private attribute: declaring
     # one makes pydantic run a Python hook for every instance, which triples the cost of parsing a list.
 
-    def _bind(self, transport: Transport) -> Self:
-        object.__setattr__(self, "__pydantic_private__", {"transport": transport})
+    def _bind(self, binding: Binding) -> Self:
+        object.__setattr__(self, "__pydantic_private__", {"transport": binding})
         return self
 
     @property
@@ -139,16 +142,16 @@ class BandwidthModel(BaseModel):
         return bool(state and state.get("transport") is not None)
 
     @classmethod
-    def _from_response(cls, response: Response, transport: Transport) -> Self:
+    def _from_response(cls, response: Response, binding: Binding) -> Self:
         """Validate one resource straight from the response bytes."""
         try:
             model = cls.model_validate_json(response.content)
         except ValidationError as error:
             raise response.invalid(f"the {cls.__name__} in the response is malformed: {error}") from error
-        return model._bind(transport)
+        return model._bind(binding)
 
     @classmethod
-    def _list_from_response(cls, response: Response, transport: Transport) -> list[Self]:
+    def _list_from_response(cls, response: Response, binding: Binding) -> list[Self]:
         """Validate a page (a JSON array) straight from the response bytes."""
         adapter = cls.__dict__.get("_list_adapter")
         if adapter is None:
@@ -160,15 +163,15 @@ class BandwidthModel(BaseModel):
             models: list[Self] = adapter.validate_json(response.content)
         except ValidationError as error:
             raise response.invalid(f"a {cls.__name__} in the list is malformed: {error}") from error
-        state = {"transport": transport}
+        state = {"transport": binding}
         for model in models:
             object.__setattr__(model, "__pydantic_private__", state)
         return models
 
     @classmethod
-    def _handle(cls, transport: Transport, **fields: Any) -> Self:
+    def _handle(cls, binding: Binding, **fields: Any) -> Self:
         """A bound model holding only the given fields, made without a request."""
-        return cls.model_construct(**fields)._bind(transport)  # type: ignore[return-value]
+        return cls.model_construct(**fields)._bind(binding)  # type: ignore[return-value]
 
     # -- value semantics ---------------------------------------------------------------------------------
 

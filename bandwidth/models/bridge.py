@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
+from .._core.validation import renamed
 from .._types import NOT_GIVEN, NotGivenOr
-from .._validation import renamed
 from ._base import BandwidthModel, Open, OpenEnum, Timestamp
 
 if TYPE_CHECKING:
-    from .._pagination import Paginator
-    from .._validation import HasId
-    from ..services.bridges import BridgesService
+    from .._sync.pagination import Paginator
+    from .._sync.services.bridges import BridgesService
+    from .._types import HasId
     from .call import Call
 
 __all__ = ["Bridge", "BridgeState"]
@@ -50,7 +50,7 @@ class Bridge(BandwidthModel):
 
     @property
     def _service(self) -> BridgesService:
-        from ..services.bridges import (
+        from .._sync.services.bridges import (
             BridgesService,  # here, not at the top: the service module imports this one
         )
 

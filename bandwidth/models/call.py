@@ -10,9 +10,9 @@ from .._types import NOT_GIVEN, AudioOptions, GatherPrompt, NotGivenOr, Recordin
 from ._base import BandwidthModel, Open, OpenEnum, Timestamp
 
 if TYPE_CHECKING:
-    from .._pagination import Paginator
+    from .._sync.pagination import Paginator
+    from .._sync.services.calls import CallsService
     from .._types import CallUpdateState, DiversionReason, DiversionTreatment
-    from ..services.calls import CallsService
     from .call_event import CallEvent
     from .gather import Gather
     from .recording import Recording
@@ -98,7 +98,9 @@ class Call(BandwidthModel):
 
     @property
     def _service(self) -> CallsService:
-        from ..services.calls import CallsService  # here, not at the top: the service module imports this one
+        from .._sync.services.calls import (
+            CallsService,  # here, not at the top: the service module imports this one
+        )
 
         return CallsService(self._transport)
 

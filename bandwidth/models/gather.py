@@ -10,7 +10,7 @@ from .._exceptions import DetachedModelError
 from ._base import BandwidthModel, Open, OpenEnum, Timestamp, last_segment
 
 if TYPE_CHECKING:
-    from ..services.calls import CallsService
+    from .._sync.services.calls import CallsService
 
 __all__ = ["Gather", "GatherReason", "GatherState"]
 
@@ -58,7 +58,9 @@ class Gather(BandwidthModel):
 
     @property
     def _service(self) -> CallsService:
-        from ..services.calls import CallsService  # here, not at the top: the service module imports this one
+        from .._sync.services.calls import (
+            CallsService,  # here, not at the top: the service module imports this one
+        )
 
         return CallsService(self._transport)
 

@@ -11,8 +11,8 @@ from .._types import NOT_GIVEN, NotGivenOr, Timeout
 from ._base import BandwidthModel, Open, OpenEnum, Timestamp, last_segment
 
 if TYPE_CHECKING:
-    from .._pagination import Paginator
-    from ..services.recordings import RecordingsService
+    from .._sync.pagination import Paginator
+    from .._sync.services.recordings import RecordingsService
     from .transcription import Transcription
 
 __all__ = ["Recording", "RecordingState"]
@@ -53,7 +53,7 @@ class Recording(BandwidthModel):
 
     @property
     def _service(self) -> RecordingsService:
-        from ..services.recordings import (
+        from .._sync.services.recordings import (
             RecordingsService,  # here, not at the top: the service module imports this one
         )
 

@@ -4,30 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from typing import Generic, TypeVar
-from urllib.parse import urljoin
 
-from ._transport import Response, Transport
+from .._core.http import Response
+from .._core.links import next_page
+from .._core.operation import Listing, Page
+from .transport import Transport
 
-__all__ = ["Page", "Paginator"]
+__all__ = ["Page", "Paginator", "paginate"]
 
 T = TypeVar("T")
 U = TypeVar("U")
 
 
-class Page(Generic[T]):
-    """One page of a list: its items and the raw response (headers, ``Link``)."""
+def paginate(transport: Transport, listing: Listing[T]) -> Paginator[T]:
+    """A lazy walk through the pages an endpoint described, its items bound to ``transport``."""
+    request = listing.request
+    parse = listing.parse
 
-    __slots__ = ("items", "response")
+    def parse_page(response: Response) -> list[T]:
+        return parse(response, transport)
 
-    def __init__(self, items: list[T], response: Response) -> None:
-        self.items = items
-        self.response = response
-
-    def __iter__(self) -> Iterator[T]:
-        return iter(self.items)
-
-    def __len__(self) -> int:
-        return len(self.items)
+    return Paginator(transport, transport.url(*request.path), request.query, parse_page, limit=listing.limit)
 
 
 class Paginator(Generic[T]):
@@ -76,15 +73,8 @@ class Paginator(Generic[T]):
             yield Page(items, response)
             if remaining is not None and remaining <= 0:
                 return
-            seen.add(response.url)
-            url = response.links().get("next")
+            url = next_page(response, transport.origin, seen)
             params = None
-            if url is not None:
-                url = urljoin(response.url, url)
-                if not transport.is_own_url(url):
-                    raise response.invalid(f"refusing to follow a next link off the API host: {url!r}")
-                if url in seen:
-                    raise response.invalid(f"the next link points back to a page already read: {url!r}")
 
     def __iter__(self) -> Iterator[T]:
         for page in self.pages():

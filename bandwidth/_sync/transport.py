@@ -1,25 +1,26 @@
-"""The one HTTP layer: session, base URL, auth, timeouts, retries, error mapping and link parsing.
+"""The sync client's I/O: the session and connection pool, sending, reading answers, retrying.
 
-Every request of the SDK, typed or facade, goes through :meth:`Transport.request`. This is the only module
-that imports ``requests``.
+Every request of the SDK, typed or facade, goes through :meth:`Transport.request` (services reach it with
+the :class:`~bandwidth._core.http.Request` an endpoint described, through :meth:`Transport.send` and
+:meth:`Transport.perform`). What to send, when to retry and what an error answer means are the core's
+(:mod:`bandwidth._core`); this module does the I/O: it reads each body within a size cap and a deadline and
+maps connection failures. It is the SDK's only module that imports ``requests`` and ``urllib3`` (the
+emulator's callback sender aside).
 """
 
 from __future__ import annotations
 
-import base64
-import json
 import logging
-import math
 import os
-import re
+import random
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from http import HTTPStatus
 from http.client import HTTPException
-from typing import IO, TYPE_CHECKING, Any, Final, Literal, TypeAlias
-from urllib.parse import quote, urlencode, urlsplit
+from itertools import takewhile
+from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
+from urllib.parse import urlsplit
 
 import requests
 import requests.adapters
@@ -29,7 +30,6 @@ from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.exceptions import (
     DecodeError,
     HTTPError as Urllib3Error,
-    InvalidHeader,
     MaxRetryError,
     NewConnectionError,
     ProtocolError,
@@ -39,71 +39,48 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util import Timeout as Urllib3Timeout_
 from urllib3.util.retry import Retry
 
-from ._exceptions import (
+from .._core import retry as retry_rules
+from .._core.config import (
+    DEFAULT_ENDPOINT,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    Settings,
+    authorization,
+    timeout_pair,
+)
+from .._core.errors import status_error
+from .._core.http import (
+    MAX_RESPONSE_BYTES,
+    Method,
+    Request,
+    Response,
+    account_url,
+    encode_body,
+    encode_query,
+)
+from .._core.links import same_origin
+from .._core.operation import Operation
+from .._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
     APITimeoutError,
     BandwidthError,
-    InvalidParameterError,
-    status_error_class,
 )
-from ._types import NOT_GIVEN, JSONValue, NotGiven, Timeout
-from ._version import __version__
+from .._types import NOT_GIVEN, JSONValue, NotGiven, Timeout
+from .._version import __version__
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-__all__ = ["DEFAULT_ENDPOINT", "DEFAULT_TIMEOUT", "Response", "Transport", "path_segment"]
+__all__ = ["RetryPolicy", "Transport", "write_stream"]
 
 logger = logging.getLogger("bandwidth")
 
-DEFAULT_ENDPOINT: Final = "https://api.catapult.inetwork.com"
-DEFAULT_TIMEOUT: Final[tuple[float, float]] = (5.0, 30.0)
-"""Seconds to connect and to wait for each read of the answer."""
-DEFAULT_MAX_RETRIES: Final = 2
-MAX_TIMEOUT: Final = 86_400.0
-"""Longest timeout accepted, in seconds (a day); sockets cannot wait much longer than that anyway."""
-MAX_RETRY_WAIT: Final = 30.0
-"""Longest wait between retries, in seconds; a server asking for more gets its error raised instead."""
-DEFAULT_MAX_CONNECTIONS: Final = 16
-MAX_RESPONSE_BYTES: Final = 16 * 1024 * 1024
-"""Largest answer body read (after decompression); a bigger one raises APIResponseValidationError.
+R = TypeVar("R")
 
-API answers are JSON of at most about a megabyte (a page of 1000 calls); media downloads stream instead."""
 _READ_CHUNK: Final = 256 * 1024
 USER_AGENT: Final = f"bandwidth-python/{__version__} requests/{requests.__version__}"
-
-RETRY_STATUSES: Final = frozenset({429, 502, 503, 504})
-RETRY_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
-"""Only requests that can be repeated safely; a POST is retried only when it never left (connect failure)."""
-
-_LINK = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,]+)*)")
-_REL = re.compile(r"""rel\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s;,"']+))""", re.IGNORECASE)
-
-
-def path_segment(value: str) -> str:
-    """Percent-encode an id as exactly one path segment (``/``, ``?``, ``#``, ``%`` and dot segments too)."""
-    try:
-        segment = quote(value, safe="")
-    except UnicodeEncodeError as error:  # a lone surrogate: no URL can carry it
-        raise InvalidParameterError("id", f"{value!r} is not valid Unicode text ({error.reason})") from error
-    if segment.strip(".") == "":
-        segment = segment.replace(".", "%2E")
-    return segment
-
-
-def parse_links(header: str) -> dict[str, str]:
-    """The ``rel`` -> URL map of a ``Link`` header; takes ``rel="next"``, ``rel='next'`` and ``rel=next``."""
-    links: dict[str, str] = {}
-    for match in _LINK.finditer(header):
-        for rel in _REL.finditer(match.group(2)):
-            for name in (rel.group(1) or rel.group(2) or rel.group(3) or "").split():
-                links.setdefault(name.lower(), match.group(1).strip())
-    return links
-
-
-_UNREAD: Any = object()
-
 
 Raw: TypeAlias = "requests.Response | BaseHTTPResponse"
 """An answer with its headers read and its body not yet: urllib3's (direct road) or requests' (adapter)."""
@@ -122,73 +99,13 @@ class _DirectRoad:
         return self.default_timeout if pair == self.default_pair else Urllib3Timeout_(*pair)
 
 
-class Response:
-    """An API answer: status, headers and the body bytes, decoded on demand (and only once)."""
-
-    __slots__ = ("_json", "content", "headers", "method", "status_code", "url")
-
-    def __init__(
-        self, method: str, url: str, status_code: int, headers: Mapping[str, str], content: bytes
-    ) -> None:
-        self.method = method
-        self.url = url
-        self.status_code = status_code
-        self.headers = headers
-        self.content = content
-        self._json: JSONValue = _UNREAD
-
-    def invalid(self, message: str) -> APIResponseValidationError:
-        """An error saying this answer is not of the documented shape."""
-        body = self.content[:500].decode("utf-8", "replace")
-        return APIResponseValidationError(
-            message, method=self.method, url=self.url, status_code=self.status_code, body=body
-        )
-
-    def json(self) -> JSONValue:
-        """The decoded JSON body (``None`` when empty)."""
-        if self._json is _UNREAD:
-            if not self.content.strip():
-                self._json = None
-            else:
-                try:
-                    self._json = json.loads(self.content)
-                except (ValueError, RecursionError) as error:
-                    raise self.invalid(f"the response body is not valid JSON: {error}") from error
-        return self._json
-
-    def json_object(self) -> dict[str, JSONValue]:
-        data = self.json()
-        if not isinstance(data, dict):
-            raise self.invalid(f"expected a JSON object, got {type(data).__name__}")
-        return data
-
-    def json_list(self) -> list[JSONValue]:
-        data = self.json()
-        if data is None:
-            return []
-        if not isinstance(data, list):
-            raise self.invalid(f"expected a JSON array, got {type(data).__name__}")
-        return data
-
-    def location_id(self) -> str:
-        """The new resource's id: the last path segment of the ``Location`` header of a create."""
-        location = self.headers.get("Location") or ""
-        new_id = urlsplit(location).path.rstrip("/").rpartition("/")[2]
-        if not new_id:
-            raise self.invalid(f"the response has no usable Location header (got {location!r})")
-        return new_id
-
-    def links(self) -> dict[str, str]:
-        header = self.headers.get("Link")
-        return parse_links(header) if header else {}
-
-
 class RetryPolicy(Retry):
-    """urllib3's Retry, plus the API's ``X-RateLimit-Reset`` header and a cap on how long to wait.
+    """urllib3's Retry for the pool, deciding as :mod:`bandwidth._core.retry` says.
 
-    A 429 from Catapult carries ``X-RateLimit-Reset``: the epoch time (in milliseconds) when the limit clears.
-    It is honoured like ``Retry-After``. When the server asks for a wait beyond :data:`MAX_RETRY_WAIT`, the
-    answer is returned (and raised as a RateLimitError) instead of sleeping that long.
+    urllib3 runs the attempts and counts the budget; which answers and failures are retried, and how long
+    to wait (``Retry-After``, ``X-RateLimit-Reset``, backoff, the cap), are asked of the core. When the
+    server asks for a wait beyond :data:`~bandwidth._core.retry.MAX_RETRY_WAIT`, the answer is returned (and
+    raised as its status error) instead of sleeping that long.
     """
 
     sleep_function: Callable[[float], None] = staticmethod(time.sleep)
@@ -198,54 +115,38 @@ class RetryPolicy(Retry):
         retry.sleep_function = self.sleep_function
         return retry
 
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        return retry_rules.retry_answer(method, status_code, retry_after=has_retry_after)
+
+    def _is_method_retryable(self, method: str) -> bool:
+        # urllib3 asks this of failures after the request left (a read error); connect failures are
+        # retried whatever the method, as the core allows for a request that never left.
+        return retry_rules.may_retry(method, sent=True)
+
     def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
-        try:
-            after = super().get_retry_after(response)
-        except (InvalidHeader, ValueError, OverflowError):  # "soon", "-5", "1.5": back off instead
-            after = None
-        if after is not None:
-            return after
-        reset = response.headers.get("X-RateLimit-Reset")
-        if not reset:
-            return None
-        try:
-            moment = float(reset)
-        except ValueError:
-            return None
-        if moment > 1e11:  # milliseconds, as documented; seconds are accepted too
-            moment /= 1000
-        return max(0.0, moment - time.time())
+        return retry_rules.server_wait(response.headers, time.time())
+
+    def get_backoff_time(self) -> float:
+        return retry_rules.backoff(self._failures(), random.random())
+
+    def _failures(self) -> int:
+        """How many attempts in a row have failed (redirects aside), as urllib3 counts them for backoff."""
+        return sum(
+            1 for _ in takewhile(lambda attempt: attempt.redirect_location is None, reversed(self.history))
+        )
 
     def increment(self, *args: Any, **kwargs: Any) -> Self:
         response: BaseHTTPResponse | None = kwargs.get("response")
-        if response is not None:
-            wait = self.get_retry_after(response)
-            if wait is not None and wait > MAX_RETRY_WAIT:
-                raise MaxRetryError(kwargs.get("_pool"), kwargs.get("url") or "", None)  # type: ignore[arg-type]
+        if response is not None and retry_rules.too_long(self.get_retry_after(response)):
+            raise MaxRetryError(kwargs.get("_pool"), kwargs.get("url") or "", None)  # type: ignore[arg-type]
         return super().increment(*args, **kwargs)
 
     def sleep(self, response: BaseHTTPResponse | None = None) -> None:
         """Wait as the server asked (``Retry-After``, ``X-RateLimit-Reset``), else back off with jitter."""
-        wait = self.get_retry_after(response) if response is not None else None
-        if wait is None:
-            wait = self.get_backoff_time()
+        asked = self.get_retry_after(response) if response is not None else None
+        wait = retry_rules.wait_before_retry(asked, self._failures(), random.random())
         if wait > 0:
             self.sleep_function(wait)
-
-
-def _timeout_pair(parameter: str, timeout: Timeout) -> tuple[float, float]:
-    if isinstance(timeout, tuple):
-        if len(timeout) == 2 and all(_positive(part) for part in timeout):
-            return (float(timeout[0]), float(timeout[1]))
-    elif _positive(timeout):
-        return (float(timeout), float(timeout))
-    raise InvalidParameterError(
-        parameter, f"expected seconds (0 < s <= {MAX_TIMEOUT:g}) or a (connect, read) pair, got {timeout!r}"
-    )
-
-
-def _positive(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= MAX_TIMEOUT
 
 
 class Transport:
@@ -269,55 +170,30 @@ class Transport:
         proxies: Mapping[str, str] | None = None,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
-        for name, value in (("user_id", user_id), ("api_token", api_token), ("api_secret", api_secret)):
-            if not isinstance(value, str) or not value:
-                raise InvalidParameterError(name, "is required and must be a non-empty string")
-        endpoint = urlsplit(api_endpoint if isinstance(api_endpoint, str) else "")
-        if (
-            endpoint.scheme not in ("http", "https")
-            or not endpoint.hostname
-            or endpoint.query
-            or endpoint.fragment
-            or not api_endpoint.isprintable()
-            or " " in api_endpoint
-        ):
-            raise InvalidParameterError("api_endpoint", f"expected an http(s) URL, got {api_endpoint!r}")
-        if endpoint.username is not None or endpoint.password is not None:
-            raise InvalidParameterError(
-                "api_endpoint", "must not carry credentials; pass api_token/api_secret"
-            )
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise InvalidParameterError("max_retries", f"expected an integer >= 0, got {max_retries!r}")
-        if isinstance(max_connections, bool) or not isinstance(max_connections, int) or max_connections < 1:
-            raise InvalidParameterError(
-                "max_connections", f"expected an integer >= 1, got {max_connections!r}"
-            )
-        if not isinstance(api_version, str) or not api_version:
-            raise InvalidParameterError("api_version", f"expected a non-empty string, got {api_version!r}")
-        for name, text in (("user_id", user_id), ("api_version", api_version)):
-            if not text.isprintable():
-                raise InvalidParameterError(name, f"must be printable text, got {text!r}")
-        if verify is not None and not isinstance(verify, bool | str):
-            raise InvalidParameterError("verify", f"expected True, False or a CA bundle path, got {verify!r}")
-        if proxies is not None and not (
-            isinstance(proxies, Mapping)
-            and all(isinstance(key, str) and isinstance(value, str | None) for key, value in proxies.items())
-        ):  # None for a scheme bypasses the environment's proxy, as in requests
-            raise InvalidParameterError("proxies", "expected a mapping of scheme to proxy URL strings")
-
-        self.origin = f"{endpoint.scheme}://{endpoint.netloc}".lower()
-        self.api_root = f"{api_endpoint.rstrip('/')}/{path_segment(api_version)}"
-        self.base_url = f"{self.api_root}/users/{path_segment(user_id)}"
-        self.user_id = user_id
-        self.timeout = _timeout_pair("timeout", timeout)
-        self.max_retries = max_retries
+        settings = Settings.checked(
+            user_id=user_id,
+            api_token=api_token,
+            api_secret=api_secret,
+            api_endpoint=api_endpoint,
+            api_version=api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_connections=max_connections,
+            verify=verify,
+            proxies=proxies,
+        )
+        self.origin = settings.origin
+        self.api_root = settings.api_root
+        self.base_url = settings.base_url
+        self.user_id = settings.user_id
+        self.timeout = settings.timeout
+        self.max_retries = settings.max_retries
         self._owns_session = session is None
         self._closes_session = session is None
         self._closed = False
         self._lock = threading.Lock()
 
-        token = base64.b64encode(f"{api_token}:{api_secret}".encode()).decode("ascii")
-        self._authorization = f"Basic {token}"
+        self._authorization = authorization(api_token, api_secret)
         self._headers: dict[str, str] = {
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
@@ -335,7 +211,7 @@ class Transport:
                 session.verify = env_ca
             adapter = requests.adapters.HTTPAdapter(
                 pool_connections=2,
-                pool_maxsize=max_connections,
+                pool_maxsize=settings.max_connections,
                 max_retries=self.retry_policy(),
                 pool_block=True,  # a bound: more threads wait for a free connection instead of opening more
             )
@@ -380,18 +256,18 @@ class Transport:
     # -- configuration -----------------------------------------------------------------------------------
 
     def retry_policy(self) -> Retry:
-        """urllib3's retry rules: idempotent methods on connection errors and 429/502/503/504."""
+        """The pool's retry policy: ``max_retries`` attempts more, spent as the core's rules decide."""
         return RetryPolicy(
             total=self.max_retries,
             connect=self.max_retries,
             read=self.max_retries,
             status=self.max_retries,
             other=0,
-            allowed_methods=RETRY_METHODS,
-            status_forcelist=RETRY_STATUSES,
-            backoff_factor=0.5,
-            backoff_max=MAX_RETRY_WAIT,
-            backoff_jitter=0.25,
+            allowed_methods=retry_rules.RETRY_METHODS,
+            status_forcelist=retry_rules.RETRY_STATUSES,
+            backoff_factor=retry_rules.BACKOFF_FACTOR,
+            backoff_max=retry_rules.MAX_RETRY_WAIT,
+            backoff_jitter=retry_rules.BACKOFF_JITTER,
             respect_retry_after_header=True,
             raise_on_status=False,
             raise_on_redirect=False,
@@ -399,20 +275,17 @@ class Transport:
 
     def url(self, *segments: str) -> str:
         """The URL of a path under the account, each segment percent-encoded."""
-        if not segments:
-            return self.base_url
-        return self.base_url + "/" + "/".join(path_segment(segment) for segment in segments)
+        return account_url(self.base_url, segments)
 
     def is_own_url(self, url: str) -> bool:
         """Whether ``url`` is on the API's scheme, host and port (so credentials may be sent to it)."""
-        parts = urlsplit(url)
-        return f"{parts.scheme}://{parts.netloc}".lower() == self.origin
+        return same_origin(url, self.origin)
 
     # -- requests ------------------------------------------------------------------------------------------
 
     def request(
         self,
-        method: Literal["GET", "POST", "DELETE"],
+        method: Method,
         url: str,
         *,
         params: Mapping[str, str | int] | None = None,
@@ -426,13 +299,13 @@ class Transport:
         if self._closed:
             raise BandwidthError("this client is closed")
         if params:
-            url = f"{url}{'&' if '?' in url else '?'}{_query(params)}"
+            url = f"{url}{'&' if '?' in url else '?'}{encode_query(params)}"
         headers = self._headers
         body: bytes | None = None
         if not isinstance(json_body, NotGiven):
-            body = _json_bytes(json_body)
+            body = encode_body(json_body)
             headers = {**headers, "Content-Type": "application/json"}
-        send_timeout = self.timeout if isinstance(timeout, NotGiven) else _timeout_pair("timeout", timeout)
+        send_timeout = self.timeout if isinstance(timeout, NotGiven) else timeout_pair("timeout", timeout)
         started = time.perf_counter()
         response = self._exchange(method, url, headers, body, send_timeout)
         if logger.isEnabledFor(logging.DEBUG):
@@ -444,8 +317,17 @@ class Transport:
                 (time.perf_counter() - started) * 1000,
             )
         if response.status_code >= 300:
-            raise self.status_error(response)
+            raise status_error(response)
         return response
+
+    def send(self, request: Request) -> Response:
+        """Send a request an endpoint described; return its answer or raise the mapped exception."""
+        url = account_url(self.base_url, request.path)
+        return self.request(request.method, url, params=request.query, json_body=request.body)
+
+    def perform(self, operation: Operation[R]) -> R:
+        """Send an endpoint's request and read its answer into the result (models bound to this transport)."""
+        return operation.parse(self.send(operation.request), self)
 
     def stream(self, url: str, *, timeout: Timeout | NotGiven = NOT_GIVEN) -> requests.Response:
         """GET ``url`` as a stream (for media downloads); the caller closes the response."""
@@ -456,12 +338,12 @@ class Transport:
                 url=url,
                 status_code=0,
             )
-        send_timeout = self.timeout if isinstance(timeout, NotGiven) else _timeout_pair("timeout", timeout)
+        send_timeout = self.timeout if isinstance(timeout, NotGiven) else timeout_pair("timeout", timeout)
         raw = self._send("GET", url, self._headers, None, send_timeout, stream=True)
         if raw.status_code >= 300:
             content = _read_body(raw, "GET", url, send_timeout[1])
             raw.close()
-            raise self.status_error(Response("GET", url, raw.status_code, raw.headers, content))
+            raise status_error(Response("GET", url, raw.status_code, raw.headers, content))
         return raw
 
     def _exchange(
@@ -576,39 +458,6 @@ class Transport:
             prepared, stream=stream, timeout=timeout, verify=self._verify, proxies=self._proxies
         )
 
-    def status_error(self, response: Response) -> BandwidthError:
-        """Map an error answer to its exception (the one place errors are mapped)."""
-        category: str | None = None
-        code: str | None = None
-        details: dict[str, str] = {}
-        text = response.content[:2000].decode("utf-8", "replace").strip()
-        message = text[:500] or _status_phrase(response.status_code)
-        try:
-            data: Any = json.loads(response.content) if response.content.strip() else None
-        except (ValueError, RecursionError):
-            data = None
-        if isinstance(data, dict):
-            category = _optional_text(data.get("category"))
-            code = _optional_text(data.get("code"))
-            message = _optional_text(data.get("message")) or code or category or message
-            raw_details = data.get("details")
-            if isinstance(raw_details, list):
-                for item in raw_details:
-                    if isinstance(item, dict) and "name" in item:
-                        details[str(item["name"])] = str(item.get("value", ""))
-        cls = status_error_class(response.status_code, category)
-        return cls(
-            status_code=response.status_code,
-            message=message or f"HTTP {response.status_code}",
-            category=category,
-            code=code,
-            details=details,
-            method=response.method,
-            url=response.url,
-            body=text,
-            headers={key: value for key, value in response.headers.items() if key.lower() != "set-cookie"},
-        )
-
     def with_timeout(self, timeout: Timeout) -> Transport:
         """A transport sharing this one's session and credentials, with another default timeout.
 
@@ -616,7 +465,7 @@ class Transport:
         """
         derived = object.__new__(Transport)
         derived.__dict__.update(self.__dict__)
-        derived.timeout = _timeout_pair("timeout", timeout)
+        derived.timeout = timeout_pair("timeout", timeout)
         derived._closes_session = False
         derived._closed = False
         derived._lock = threading.Lock()
@@ -644,61 +493,6 @@ class Transport:
 
     def __reduce__(self) -> Any:
         raise TypeError("a Transport holds credentials and open connections; it is not pickled")
-
-
-def _json_bytes(body: JSONValue) -> bytes:
-    """A request body as compact UTF-8 JSON; values JSON cannot carry are refused before sending."""
-    try:
-        return json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
-    except (TypeError, ValueError, RecursionError) as error:  # UnicodeEncodeError is a ValueError
-        where = _unsendable(body) or "body"
-        raise InvalidParameterError(where, f"cannot be sent as JSON: {error}") from error
-
-
-def _unsendable(value: object, path: str = "") -> str | None:
-    """Where in a body the first value JSON cannot carry is (``"whisperAudio.gender"``), if found."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            where = f"{path}.{key}" if path else str(key)
-            if not isinstance(key, str) or not _utf8(key):
-                return where
-            found = _unsendable(item, where)
-            if found is not None:
-                return found
-        return None
-    if isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            found = _unsendable(item, f"{path}[{index}]")
-            if found is not None:
-                return found
-        return None
-    if value is None or isinstance(value, bool | int):
-        return None
-    if isinstance(value, float):
-        return None if math.isfinite(value) else path
-    if isinstance(value, str):
-        return None if _utf8(value) else path
-    return path
-
-
-def _utf8(text: str) -> bool:
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _query(params: Mapping[str, str | int]) -> str:
-    try:
-        return urlencode(params)
-    except UnicodeEncodeError as error:
-        where = next(
-            (str(key) for key, value in params.items() if isinstance(value, str) and not _utf8(value)), ""
-        )
-        raise InvalidParameterError(
-            where or "params", f"is not valid Unicode text ({error.reason})"
-        ) from error
 
 
 def _read_body(raw: Raw, method: str, url: str, read_timeout: float) -> bytes:
@@ -787,7 +581,7 @@ def _retry_after_broken_body(
 ) -> Retry | None:
     """The retry state for another attempt after a body broke off, or None when it must not be retried."""
     cause = error.__cause__
-    if method not in RETRY_METHODS or not isinstance(cause, ProtocolError | Urllib3Timeout):
+    if not retry_rules.may_retry(method, sent=True) or not isinstance(cause, ProtocolError | Urllib3Timeout):
         return None
     if retry is None:
         stream = raw.raw if isinstance(raw, requests.Response) else raw
@@ -802,17 +596,6 @@ def _retry_after_broken_body(
 
 def _environment_ca_bundle() -> str | None:
     return os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or None
-
-
-def _status_phrase(status_code: int) -> str:
-    try:
-        return HTTPStatus(status_code).phrase
-    except ValueError:
-        return f"HTTP {status_code}"
-
-
-def _optional_text(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
 
 
 def _is_timeout(error: BaseException, reason: BaseException) -> bool:

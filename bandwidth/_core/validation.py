@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import TypeVar
 
-from ._exceptions import InvalidParameterError
+from .._exceptions import InvalidParameterError
+from .._types import HasId
 
 _T = TypeVar("_T")
 
@@ -24,14 +25,6 @@ MAX_SIP_HEADERS = 5
 MAX_SIP_HEADER_LENGTH = 256
 MAX_DTMF_OUT = 92
 MAX_SENTENCE = 1000
-
-
-@runtime_checkable
-class HasId(Protocol):
-    """Anything with an ``id``: models are accepted wherever an id is expected."""
-
-    @property
-    def id(self) -> str | None: ...
 
 
 def resource_id(parameter: str, value: str | HasId) -> str:

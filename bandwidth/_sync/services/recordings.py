@@ -1,4 +1,4 @@
-"""Recordings and their transcriptions: every ``/recordings`` endpoint, implemented once here."""
+"""``client.recordings``, sync: sends what :mod:`bandwidth._core.endpoints.recordings` describes."""
 
 from __future__ import annotations
 
@@ -6,17 +6,16 @@ import os
 import tempfile
 from typing import IO, TYPE_CHECKING
 
-from .. import _validation as check
-from .._exceptions import InvalidParameterError
-from .._pagination import Paginator
-from .._transport import Response, Transport, write_stream
-from .._types import NOT_GIVEN, NotGivenOr, Timeout
-from ..models.recording import Recording
-from ..models.transcription import Transcription
-from ._params import compact, optional, paginate
+from ..._core.endpoints import recordings
+from ..._core.http import Response
+from ..._types import NOT_GIVEN, NotGivenOr, Timeout
+from ...models.recording import Recording
+from ...models.transcription import Transcription
+from ..pagination import Paginator, paginate
+from ..transport import Transport, write_stream
 
 if TYPE_CHECKING:
-    from .._validation import HasId
+    from ..._types import HasId
 
 __all__ = ["RecordingsService"]
 
@@ -27,19 +26,16 @@ class RecordingsService:
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
 
-    def _url(self, recording: str | HasId, *rest: str) -> str:
-        return self._transport.url("recordings", check.resource_id("recording_id", recording), *rest)
-
     def handle(self, recording_id: str | HasId) -> Recording:
         """A :class:`Recording` for a known id, made without any request."""
-        return Recording._handle(self._transport, id=check.resource_id("recording_id", recording_id))
+        return recordings.handle(recording_id, self._transport)
 
     def get(self, recording: str | HasId) -> Recording:
         """Fetch a recording: ``GET /recordings/{recordingId}``."""
-        return Recording._from_response(self.get_response(recording), self._transport)
+        return self._transport.perform(recordings.get(recording))
 
     def get_response(self, recording: str | HasId) -> Response:
-        return self._transport.request("GET", self._url(recording))
+        return self._transport.send(recordings.get(recording).request)
 
     def list(
         self,
@@ -49,13 +45,8 @@ class RecordingsService:
         limit: int | None = None,
     ) -> Paginator[Recording]:
         """Every recording of the account: ``GET /recordings`` (lazy)."""
-        params = compact(
-            {
-                "page": optional(check.integer, "page", page, 0, 2**31),
-                "size": optional(check.page_size, "page_size", page_size),
-            }
-        )
-        return paginate(self._transport, self._transport.url("recordings"), params, Recording, limit)
+        listing = recordings.list_recordings(page=page, page_size=page_size, limit=limit)
+        return paginate(self._transport, listing)
 
     def download(
         self,
@@ -71,12 +62,9 @@ class RecordingsService:
         is fetched first). The media is fetched with the client's credentials, which are sent only to the API
         host. A path is written through a temporary file, so it is either complete or untouched.
         """
-        check.integer("chunk_size", chunk_size, 1, 2**30)
-        media_url = recording.media_url if isinstance(recording, Recording) else None
-        if not media_url:
-            media_url = self.get(recording).media_url
-        if not media_url:
-            raise InvalidParameterError("recording", "the recording has no media URL yet")
+        recordings.check_chunk_size(chunk_size)
+        media_url = recordings.known_media_url(recording) or self.get(recording).media_url
+        media_url = recordings.required_media_url(media_url)
         if not isinstance(destination, str | os.PathLike):
             return write_stream(self._transport.stream(media_url, timeout=timeout), destination, chunk_size)
         target = os.fspath(destination)
@@ -94,26 +82,22 @@ class RecordingsService:
 
     def list_transcriptions(self, recording: str | HasId) -> Paginator[Transcription]:
         """A recording's transcriptions: ``GET /recordings/{recordingId}/transcriptions`` (lazy)."""
-        return paginate(self._transport, self._url(recording, "transcriptions"), {}, Transcription)
+        return paginate(self._transport, recordings.list_transcriptions(recording))
 
     def get_transcription(self, recording: str | HasId, transcription: str | HasId) -> Transcription:
         """One transcription: ``GET /recordings/{recordingId}/transcriptions/{transcriptionId}``."""
-        return Transcription._from_response(
-            self.get_transcription_response(recording, transcription), self._transport
-        )
+        return self._transport.perform(recordings.get_transcription(recording, transcription))
 
     def get_transcription_response(self, recording: str | HasId, transcription: str | HasId) -> Response:
-        url = self._url(recording, "transcriptions", check.resource_id("transcription_id", transcription))
-        return self._transport.request("GET", url)
+        return self._transport.send(recordings.get_transcription(recording, transcription).request)
 
     def create_transcription(self, recording: str | HasId, *, fetch: bool = True) -> Transcription:
         """Start transcribing a recording: ``POST /recordings/{recordingId}/transcriptions``.
 
         Two requests by default (the create, then a GET); one with ``fetch=False``.
         """
-        recording_id = check.resource_id("recording_id", recording)
-        response = self._transport.request("POST", self._url(recording_id, "transcriptions"), json_body={})
-        transcription_id = response.location_id()
+        recording_id = recordings.recording_id(recording)
+        transcription_id = self._transport.perform(recordings.create_transcription(recording_id))
         if fetch:
             return self.get_transcription(recording_id, transcription_id)
         return Transcription._handle(self._transport, id=transcription_id)

@@ -1,18 +1,18 @@
-"""Request-body helpers shared by the services: dropping unset values and building audio options."""
+"""What the endpoint modules share: dropping unset values, audio bodies, page parameters and parsers."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
-from .. import _validation as check
-from .._exceptions import InvalidParameterError
-from .._pagination import Paginator
-from .._transport import Response, Transport
-from .._types import NOT_GIVEN, AudioOptions, JSONObject, JSONValue, NotGiven, NotGivenOr
+from ..._exceptions import InvalidParameterError
+from ..._types import NOT_GIVEN, AudioOptions, JSONObject, JSONValue, NotGiven, NotGivenOr
+from .. import validation as check
+from ..http import Request, Response
+from ..operation import Binding, Listing
 
 if TYPE_CHECKING:
-    from ..models._base import BandwidthModel
+    from ...models._base import BandwidthModel
 
 _T = TypeVar("_T")
 _M = TypeVar("_M", bound="BandwidthModel")
@@ -100,19 +100,35 @@ def audio_body(
     )
 
 
-def paginate(
-    transport: Transport,
-    url: str,
-    params: Mapping[str, JSONValue],
-    model: type[_M],
-    limit: int | None = None,
-) -> Paginator[_M]:
-    """A lazy list of ``model`` items from ``url``; ``limit`` caps how many are returned."""
+def page_query(page: NotGivenOr[int], page_size: NotGivenOr[int]) -> JSONObject:
+    """The ``page`` and ``size`` query parameters of a paged list."""
+    return compact(
+        {
+            "page": optional(check.integer, "page", page, 0, 2**31),
+            "size": optional(check.page_size, "page_size", page_size),
+        }
+    )
+
+
+def listing(
+    path: tuple[str, ...], params: Mapping[str, JSONValue], model: type[_M], limit: int | None = None
+) -> Listing[_M]:
+    """A list of ``model`` items at ``path``; ``limit`` caps how many a walk returns."""
     if limit is not None:
         check.integer("limit", limit, 0, 2**62)
     query = {key: value for key, value in params.items() if isinstance(value, str | int)}
+    return Listing(Request("GET", path, query), model._list_from_response, limit)
 
-    def parse(response: Response) -> list[_M]:
-        return model._list_from_response(response, transport)
 
-    return Paginator(transport, url, query, parse, limit=limit)
+def no_content(response: Response, binding: Binding) -> None:
+    """The result of an action whose answer carries nothing to read."""
+
+
+def location_id(response: Response, binding: Binding) -> str:
+    """The result of a create: the new resource's id, from ``Location``."""
+    return response.location_id()
+
+
+def location_id_if_any(response: Response, binding: Binding) -> str | None:
+    """The id in ``Location`` when the answer has one (a transfer's new call), else ``None``."""
+    return response.location_id() if response.headers.get("Location") else None

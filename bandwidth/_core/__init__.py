@@ -1,0 +1,26 @@
+"""The SDK's core: what to send and what an answer means. No I/O here: no sockets, no HTTP library.
+
+The layers, top to bottom::
+
+    Client                        _client.py: typed services + the dict facade (_legacy.py), one transport
+      ├── client.calls ...        _sync/services/: thin; build an operation, send it, compose two-step flows
+      ├── model methods           models/: call.hangup() delegates to the sync service
+      └── dict facade             _legacy.py: the 3.1 methods, reading the raw answer of the same operation
+    _core/endpoints/<resource>    checks parameters -> Operation(Request, parse) or Listing (one per endpoint)
+    _sync/transport.py            requests/urllib3: sends a Request, reads the body (cap, deadline), retries
+    _core (this package)          http (Request, Response), errors, retry, links, validation, config
+
+How one request travels, ``client.calls.get("c-1")``:
+
+1. ``_sync/services/calls.py`` calls ``_core.endpoints.calls.get("c-1")``: the id is checked and an
+   :class:`~bandwidth._core.operation.Operation` comes back: ``Request("GET", ("calls", "c-1"))`` and a
+   parser.
+2. ``Transport.perform`` sends it: the path segments are percent-encoded under the account's URL
+   (``http.account_url``), urllib3 sends it, retrying as ``retry`` decides, and the body is read.
+3. An error status becomes its exception in ``errors.status_error``; a 2xx answer goes to the parser,
+   which returns a ``Call`` bound to the transport (the *binding*, opaque here), so ``call.hangup()`` works.
+
+Lists return a :class:`~bandwidth._core.operation.Listing`; the paginator asks ``links.next_page`` which
+page comes next. An async client will add ``_async/`` (transport, services, paginator) and reuse all of
+this package unchanged.
+"""

@@ -1,0 +1,131 @@
+"""A client's options, checked once, and what follows from them: the account's URLs, the auth header."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from typing import Final, NamedTuple
+from urllib.parse import urlsplit
+
+from .._exceptions import InvalidParameterError
+from .._types import Timeout
+from .http import path_segment
+
+__all__ = [
+    "DEFAULT_ENDPOINT",
+    "DEFAULT_MAX_CONNECTIONS",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "MAX_TIMEOUT",
+    "Settings",
+    "authorization",
+    "timeout_pair",
+]
+
+DEFAULT_ENDPOINT: Final = "https://api.catapult.inetwork.com"
+DEFAULT_TIMEOUT: Final[tuple[float, float]] = (5.0, 30.0)
+"""Seconds to connect and to wait for each read of the answer."""
+DEFAULT_MAX_RETRIES: Final = 2
+DEFAULT_MAX_CONNECTIONS: Final = 16
+MAX_TIMEOUT: Final = 86_400.0
+"""Longest timeout accepted, in seconds (a day); sockets cannot wait much longer than that anyway."""
+
+
+class Settings(NamedTuple):
+    """What a transport needs to know of the account and its options (never the credentials)."""
+
+    user_id: str
+    origin: str
+    """``scheme://host[:port]`` of the API, lowercase: the only place credentials and links may go."""
+    api_root: str
+    """``{api_endpoint}/{api_version}``."""
+    base_url: str
+    """``{api_root}/users/{user_id}``: the URL every request path is under."""
+    timeout: tuple[float, float]
+    max_retries: int
+    max_connections: int
+
+    @classmethod
+    def checked(
+        cls,
+        *,
+        user_id: str,
+        api_token: str,
+        api_secret: str,
+        api_endpoint: str,
+        api_version: str,
+        timeout: Timeout,
+        max_retries: int,
+        max_connections: int,
+        verify: bool | str | None,
+        proxies: Mapping[str, str] | None,
+    ) -> Settings:
+        """The settings for these client options; raises InvalidParameterError naming the first bad one."""
+        for name, value in (("user_id", user_id), ("api_token", api_token), ("api_secret", api_secret)):
+            if not isinstance(value, str) or not value:
+                raise InvalidParameterError(name, "is required and must be a non-empty string")
+        endpoint = urlsplit(api_endpoint if isinstance(api_endpoint, str) else "")
+        if (
+            endpoint.scheme not in ("http", "https")
+            or not endpoint.hostname
+            or endpoint.query
+            or endpoint.fragment
+            or not api_endpoint.isprintable()
+            or " " in api_endpoint
+        ):
+            raise InvalidParameterError("api_endpoint", f"expected an http(s) URL, got {api_endpoint!r}")
+        if endpoint.username is not None or endpoint.password is not None:
+            raise InvalidParameterError(
+                "api_endpoint", "must not carry credentials; pass api_token/api_secret"
+            )
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise InvalidParameterError("max_retries", f"expected an integer >= 0, got {max_retries!r}")
+        if isinstance(max_connections, bool) or not isinstance(max_connections, int) or max_connections < 1:
+            raise InvalidParameterError(
+                "max_connections", f"expected an integer >= 1, got {max_connections!r}"
+            )
+        if not isinstance(api_version, str) or not api_version:
+            raise InvalidParameterError("api_version", f"expected a non-empty string, got {api_version!r}")
+        for name, text in (("user_id", user_id), ("api_version", api_version)):
+            if not text.isprintable():
+                raise InvalidParameterError(name, f"must be printable text, got {text!r}")
+        if verify is not None and not isinstance(verify, bool | str):
+            raise InvalidParameterError("verify", f"expected True, False or a CA bundle path, got {verify!r}")
+        if proxies is not None and not (
+            isinstance(proxies, Mapping)
+            and all(isinstance(key, str) and isinstance(value, str | None) for key, value in proxies.items())
+        ):  # None for a scheme bypasses the environment's proxy, as in requests
+            raise InvalidParameterError("proxies", "expected a mapping of scheme to proxy URL strings")
+
+        api_root = f"{api_endpoint.rstrip('/')}/{path_segment(api_version)}"
+        return cls(
+            user_id=user_id,
+            origin=f"{endpoint.scheme}://{endpoint.netloc}".lower(),
+            api_root=api_root,
+            base_url=f"{api_root}/users/{path_segment(user_id)}",
+            timeout=timeout_pair("timeout", timeout),
+            max_retries=max_retries,
+            max_connections=max_connections,
+        )
+
+
+def authorization(api_token: str, api_secret: str) -> str:
+    """The ``Authorization`` header value for the API's basic auth."""
+    token = base64.b64encode(f"{api_token}:{api_secret}".encode()).decode("ascii")
+    return f"Basic {token}"
+
+
+def timeout_pair(parameter: str, timeout: Timeout) -> tuple[float, float]:
+    """``(connect, read)`` seconds from one number or a pair, each within ``0 < s <= MAX_TIMEOUT``."""
+    if isinstance(timeout, tuple):
+        if len(timeout) == 2 and all(_positive(part) for part in timeout):
+            return (float(timeout[0]), float(timeout[1]))
+    elif _positive(timeout):
+        return (float(timeout), float(timeout))
+    raise InvalidParameterError(
+        parameter, f"expected seconds (0 < s <= {MAX_TIMEOUT:g}) or a (connect, read) pair, got {timeout!r}"
+    )
+
+
+def _positive(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= MAX_TIMEOUT

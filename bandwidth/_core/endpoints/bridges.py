@@ -1,0 +1,116 @@
+"""Bridges: every ``/bridges`` endpoint, its parameter checks, request and answer, described once here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..._exceptions import InvalidParameterError
+from ..._types import NOT_GIVEN, HasId, JSONObject, NotGivenOr
+from ...models.bridge import Bridge
+from ...models.call import Call
+from .. import validation as check
+from ..http import Request
+from ..operation import Binding, Listing, Operation
+from ._common import audio_body, compact, listing, location_id, no_content, optional, page_query
+
+MAX_BRIDGE_CALLS = 2
+
+_bridge = Bridge._from_response
+
+
+def bridge_id(bridge: str | HasId) -> str:
+    """The id of ``bridge`` (an id or a model), checked."""
+    return check.resource_id("bridge_id", bridge)
+
+
+def _path(bridge: str | HasId, *rest: str) -> tuple[str, ...]:
+    return ("bridges", bridge_id(bridge), *rest)
+
+
+def handle(bridge: str | HasId, binding: Binding) -> Bridge:
+    """A :class:`Bridge` holding only its id, bound without any request."""
+    return Bridge._handle(binding, id=bridge_id(bridge))
+
+
+def create(
+    *,
+    call_ids: NotGivenOr[Sequence[str | HasId]] = NOT_GIVEN,
+    bridge_audio: NotGivenOr[bool] = NOT_GIVEN,
+) -> Operation[str]:
+    """``POST /bridges`` with up to two calls; the result is the new bridge's id."""
+    body = _body(call_ids, bridge_audio)
+    return Operation(Request("POST", ("bridges",), body=body), location_id)
+
+
+def get(bridge: str | HasId) -> Operation[Bridge]:
+    """``GET /bridges/{bridgeId}``."""
+    return Operation(Request("GET", _path(bridge)), _bridge)
+
+
+def list_bridges(
+    *, page: NotGivenOr[int] = NOT_GIVEN, page_size: NotGivenOr[int] = NOT_GIVEN, limit: int | None = None
+) -> Listing[Bridge]:
+    """``GET /bridges``; ``page_size`` is sent as ``size``."""
+    return listing(("bridges",), page_query(page, page_size), Bridge, limit)
+
+
+def update(
+    bridge: str | HasId,
+    *,
+    call_ids: NotGivenOr[Sequence[str | HasId]] = NOT_GIVEN,
+    bridge_audio: NotGivenOr[bool] = NOT_GIVEN,
+) -> Operation[None]:
+    """``POST /bridges/{bridgeId}``: change the calls in the bridge (``[]`` removes all) or its audio."""
+    path = _path(bridge)
+    body = _body(call_ids, bridge_audio)
+    if not body:
+        raise InvalidParameterError("call_ids", "nothing to update: give call_ids or bridge_audio")
+    return Operation(Request("POST", path, body=body), no_content)
+
+
+def list_calls(bridge: str | HasId) -> Listing[Call]:
+    """``GET /bridges/{bridgeId}/calls``."""
+    return listing(_path(bridge, "calls"), {}, Call)
+
+
+def play_audio(
+    bridge: str | HasId,
+    *,
+    file_url: NotGivenOr[str] = NOT_GIVEN,
+    sentence: NotGivenOr[str] = NOT_GIVEN,
+    gender: NotGivenOr[str] = NOT_GIVEN,
+    locale: NotGivenOr[str] = NOT_GIVEN,
+    voice: NotGivenOr[str] = NOT_GIVEN,
+    loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
+    tag: NotGivenOr[str] = NOT_GIVEN,
+) -> Operation[None]:
+    """``POST /bridges/{bridgeId}/audio``: play a file or speak a sentence to both calls."""
+    path = _path(bridge, "audio")
+    body = audio_body(
+        file_url=file_url,
+        sentence=sentence,
+        gender=gender,
+        locale=locale,
+        voice=voice,
+        loop_enabled=loop_enabled,
+        tag=tag,
+    )
+    return Operation(Request("POST", path, body=body), no_content)
+
+
+def _body(call_ids: NotGivenOr[Sequence[str | HasId]], bridge_audio: NotGivenOr[bool]) -> JSONObject:
+    return compact(
+        {
+            "bridgeAudio": optional(check.boolean, "bridge_audio", bridge_audio),
+            "callIds": optional(_call_ids, "call_ids", call_ids),
+        }
+    )
+
+
+def _call_ids(parameter: str, values: object) -> list[str]:
+    ids = check.id_list(parameter, values)
+    if len(ids) > MAX_BRIDGE_CALLS:
+        raise InvalidParameterError(
+            parameter, f"a bridge holds at most {MAX_BRIDGE_CALLS} calls, got {len(ids)}"
+        )
+    return ids

@@ -1,0 +1,339 @@
+"""Calls: every ``/calls`` endpoint, its parameter checks, request and answer, described once here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import get_args
+
+from ..._exceptions import InvalidParameterError
+from ..._types import (
+    NOT_GIVEN,
+    AudioOptions,
+    CallbackHttpMethod,
+    CallUpdateState,
+    DiversionReason,
+    DiversionTreatment,
+    GatherPrompt,
+    HasId,
+    JSONObject,
+    JSONValue,
+    NotGivenOr,
+    RecordingFileFormat,
+    SortOrder,
+)
+from ...models.call import Call
+from ...models.call_event import CallEvent
+from ...models.gather import Gather
+from ...models.recording import Recording
+from ...models.transcription import Transcription
+from .. import validation as check
+from ..http import Request
+from ..operation import Binding, Listing, Operation
+from ._common import (
+    audio_body,
+    audio_options,
+    compact,
+    listing,
+    location_id,
+    location_id_if_any,
+    no_content,
+    optional,
+    page_query,
+)
+
+# The value sets come from the Literal types, so the checks and the type hints cannot drift apart.
+CALL_STATES: tuple[CallUpdateState, ...] = get_args(CallUpdateState)
+SORT_ORDERS: tuple[SortOrder, ...] = get_args(SortOrder)
+FILE_FORMATS: tuple[RecordingFileFormat, ...] = get_args(RecordingFileFormat)
+HTTP_METHODS: tuple[CallbackHttpMethod, ...] = get_args(CallbackHttpMethod)
+DIVERSION_TREATMENTS: tuple[DiversionTreatment, ...] = get_args(DiversionTreatment)
+DIVERSION_REASONS: tuple[DiversionReason, ...] = get_args(DiversionReason)
+MAX_CALL_TIMEOUT = 300
+MAX_CALLBACK_TIMEOUT = 10_000
+MAX_GATHER_DIGITS = 30
+MAX_INTER_DIGIT_TIMEOUT = 30
+
+_call = Call._from_response
+_event = CallEvent._from_response
+_gather = Gather._from_response
+
+
+def call_id(call: str | HasId) -> str:
+    """The id of ``call`` (an id or a model), checked."""
+    return check.resource_id("call_id", call)
+
+
+def _path(call: str | HasId, *rest: str) -> tuple[str, ...]:
+    return ("calls", call_id(call), *rest)
+
+
+def handle(call: str | HasId, binding: Binding) -> Call:
+    """A :class:`Call` holding only its id, bound without any request."""
+    return Call._handle(binding, id=call_id(call))
+
+
+# -- resources -----------------------------------------------------------------------------------------------
+
+
+def create(
+    *,
+    from_: str,
+    to: str,
+    call_timeout: NotGivenOr[int] = NOT_GIVEN,
+    callback_url: NotGivenOr[str] = NOT_GIVEN,
+    callback_timeout: NotGivenOr[int] = NOT_GIVEN,
+    callback_http_method: NotGivenOr[CallbackHttpMethod] = NOT_GIVEN,
+    fallback_url: NotGivenOr[str] = NOT_GIVEN,
+    bridge_id: NotGivenOr[str | HasId] = NOT_GIVEN,
+    conference_id: NotGivenOr[str] = NOT_GIVEN,
+    recording_enabled: NotGivenOr[bool] = NOT_GIVEN,
+    recording_file_format: NotGivenOr[RecordingFileFormat] = NOT_GIVEN,
+    recording_max_duration: NotGivenOr[int] = NOT_GIVEN,
+    transcription_enabled: NotGivenOr[bool] = NOT_GIVEN,
+    tag: NotGivenOr[str] = NOT_GIVEN,
+    sip_headers: NotGivenOr[Mapping[str, str]] = NOT_GIVEN,
+) -> Operation[str]:
+    """``POST /calls``; the result is the new call's id."""
+    body = compact(
+        {
+            "from": check.required_text("from_", from_),
+            "to": check.required_text("to", to),
+            "callTimeout": optional(check.integer, "call_timeout", call_timeout, 1, MAX_CALL_TIMEOUT),
+            "callbackUrl": optional(check.required_text, "callback_url", callback_url),
+            "callbackTimeout": optional(
+                check.integer, "callback_timeout", callback_timeout, 1, MAX_CALLBACK_TIMEOUT
+            ),
+            "callbackHttpMethod": optional(_http_method, "callback_http_method", callback_http_method),
+            "fallbackUrl": optional(check.required_text, "fallback_url", fallback_url),
+            "bridgeId": optional(check.resource_id, "bridge_id", bridge_id),
+            "conferenceId": optional(check.resource_id, "conference_id", conference_id),
+            "recordingEnabled": optional(check.boolean, "recording_enabled", recording_enabled),
+            "recordingFileFormat": optional(
+                check.choice, "recording_file_format", recording_file_format, FILE_FORMATS
+            ),
+            "recordingMaxDuration": optional(
+                check.integer, "recording_max_duration", recording_max_duration, 1, 4 * 3600
+            ),
+            "transcriptionEnabled": optional(check.boolean, "transcription_enabled", transcription_enabled),
+            "tag": optional(check.text, "tag", tag),
+            "sipHeaders": optional(check.sip_headers, "sip_headers", sip_headers),
+        }
+    )
+    return Operation(Request("POST", ("calls",), body=body), location_id)
+
+
+def get(call: str | HasId) -> Operation[Call]:
+    """``GET /calls/{callId}``."""
+    return Operation(Request("GET", _path(call)), _call)
+
+
+def list_calls(
+    *,
+    bridge_id: NotGivenOr[str | HasId] = NOT_GIVEN,
+    conference_id: NotGivenOr[str] = NOT_GIVEN,
+    from_: NotGivenOr[str] = NOT_GIVEN,
+    to: NotGivenOr[str] = NOT_GIVEN,
+    sort_order: NotGivenOr[SortOrder] = NOT_GIVEN,
+    page: NotGivenOr[int] = NOT_GIVEN,
+    page_size: NotGivenOr[int] = NOT_GIVEN,
+    limit: int | None = None,
+) -> Listing[Call]:
+    """``GET /calls``, filtered; ``page_size`` is sent as ``size``."""
+    params = compact(
+        {
+            "bridgeId": optional(check.resource_id, "bridge_id", bridge_id),
+            "conferenceId": optional(check.resource_id, "conference_id", conference_id),
+            "from": optional(check.required_text, "from_", from_),
+            "to": optional(check.required_text, "to", to),
+            **page_query(page, page_size),
+            "sortOrder": optional(check.choice, "sort_order", sort_order, SORT_ORDERS),
+        }
+    )
+    return listing(("calls",), params, Call, limit)
+
+
+def update(
+    call: str | HasId,
+    *,
+    state: NotGivenOr[CallUpdateState] = NOT_GIVEN,
+    recording_enabled: NotGivenOr[bool] = NOT_GIVEN,
+    recording_file_format: NotGivenOr[RecordingFileFormat] = NOT_GIVEN,
+    transfer_to: NotGivenOr[str] = NOT_GIVEN,
+    transfer_caller_id: NotGivenOr[str] = NOT_GIVEN,
+    whisper_audio: NotGivenOr[AudioOptions | Mapping[str, JSONValue]] = NOT_GIVEN,
+    callback_url: NotGivenOr[str] = NOT_GIVEN,
+    diversion_treatment: NotGivenOr[DiversionTreatment] = NOT_GIVEN,
+    diversion_reason: NotGivenOr[DiversionReason] = NOT_GIVEN,
+) -> Operation[str | None]:
+    """``POST /calls/{callId}``; the result is the id in ``Location`` (a transfer's new call), if any."""
+    body = compact(
+        {
+            "state": optional(check.choice, "state", state, CALL_STATES),
+            "recordingEnabled": optional(check.boolean, "recording_enabled", recording_enabled),
+            "recordingFileFormat": optional(
+                check.choice, "recording_file_format", recording_file_format, FILE_FORMATS
+            ),
+            "transferTo": optional(check.required_text, "transfer_to", transfer_to),
+            "transferCallerId": optional(check.required_text, "transfer_caller_id", transfer_caller_id),
+            "whisperAudio": optional(audio_options, "whisper_audio", whisper_audio),
+            "callbackUrl": optional(check.required_text, "callback_url", callback_url),
+            "diversionTreatment": optional(
+                check.choice, "diversion_treatment", diversion_treatment, DIVERSION_TREATMENTS
+            ),
+            "diversionReason": optional(
+                check.choice, "diversion_reason", diversion_reason, DIVERSION_REASONS
+            ),
+        }
+    )
+    if not body:
+        raise InvalidParameterError("state", "nothing to update: give at least one parameter")
+    return Operation(Request("POST", _path(call), body=body), location_id_if_any)
+
+
+# -- actions: updates with a meaning -------------------------------------------------------------------------
+
+
+def answer(call: str | HasId) -> Operation[str | None]:
+    """Answer an incoming call: ``state=active``."""
+    return update(call, state="active")
+
+
+def reject(call: str | HasId) -> Operation[str | None]:
+    """Reject an incoming call: ``state=rejected``."""
+    return update(call, state="rejected")
+
+
+def hangup(call: str | HasId) -> Operation[str | None]:
+    """Hang up: ``state=completed``."""
+    return update(call, state="completed")
+
+
+def set_recording(call: str | HasId, enabled: bool) -> Operation[str | None]:
+    """Start or stop recording: ``recordingEnabled``."""
+    return update(call, recording_enabled=enabled)
+
+
+def transfer(
+    call: str | HasId,
+    to: str,
+    *,
+    caller_id: NotGivenOr[str] = NOT_GIVEN,
+    whisper_audio: NotGivenOr[AudioOptions | Mapping[str, JSONValue]] = NOT_GIVEN,
+    callback_url: NotGivenOr[str] = NOT_GIVEN,
+    diversion_treatment: NotGivenOr[DiversionTreatment] = NOT_GIVEN,
+    diversion_reason: NotGivenOr[DiversionReason] = NOT_GIVEN,
+) -> Operation[str]:
+    """``state=transferring`` to ``to``; the result is the new call's id (``Location``)."""
+    update_call = update(
+        call,
+        state="transferring",
+        transfer_to=check.required_text("to", to),
+        transfer_caller_id=optional(check.required_text, "caller_id", caller_id),
+        whisper_audio=whisper_audio,
+        callback_url=callback_url,
+        diversion_treatment=diversion_treatment,
+        diversion_reason=diversion_reason,
+    )
+    return Operation(update_call.request, location_id)
+
+
+def play_audio(
+    call: str | HasId,
+    *,
+    file_url: NotGivenOr[str] = NOT_GIVEN,
+    sentence: NotGivenOr[str] = NOT_GIVEN,
+    gender: NotGivenOr[str] = NOT_GIVEN,
+    locale: NotGivenOr[str] = NOT_GIVEN,
+    voice: NotGivenOr[str] = NOT_GIVEN,
+    loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
+    tag: NotGivenOr[str] = NOT_GIVEN,
+    volume: NotGivenOr[int] = NOT_GIVEN,
+) -> Operation[None]:
+    """``POST /calls/{callId}/audio``: play a file or speak a sentence (``""`` stops the audio)."""
+    path = _path(call, "audio")
+    body = audio_body(
+        file_url=file_url,
+        sentence=sentence,
+        gender=gender,
+        locale=locale,
+        voice=voice,
+        loop_enabled=loop_enabled,
+        tag=tag,
+        volume=volume,
+    )
+    return Operation(Request("POST", path, body=body), no_content)
+
+
+def send_dtmf(call: str | HasId, digits: str) -> Operation[None]:
+    """``POST /calls/{callId}/dtmf`` with ``dtmfOut`` (``[A-D0-9#*,wW]``, up to 92)."""
+    path = _path(call, "dtmf")
+    body: JSONObject = {"dtmfOut": check.dtmf("digits", digits, check.DTMF_OUT, check.MAX_DTMF_OUT)}
+    return Operation(Request("POST", path, body=body), no_content)
+
+
+# -- gathers -------------------------------------------------------------------------------------------------
+
+
+def create_gather(
+    call: str | HasId,
+    *,
+    max_digits: NotGivenOr[int] = NOT_GIVEN,
+    inter_digit_timeout: NotGivenOr[float] = NOT_GIVEN,
+    terminating_digits: NotGivenOr[str] = NOT_GIVEN,
+    tag: NotGivenOr[str] = NOT_GIVEN,
+    prompt: NotGivenOr[GatherPrompt | Mapping[str, JSONValue]] = NOT_GIVEN,
+) -> Operation[str]:
+    """``POST /calls/{callId}/gather``; the result is the new gather's id."""
+    path = _path(call, "gather")
+    body = compact(
+        {
+            "maxDigits": optional(check.integer, "max_digits", max_digits, 1, MAX_GATHER_DIGITS),
+            "interDigitTimeout": optional(
+                check.number, "inter_digit_timeout", inter_digit_timeout, 1, MAX_INTER_DIGIT_TIMEOUT
+            ),
+            "terminatingDigits": optional(
+                check.dtmf, "terminating_digits", terminating_digits, check.DTMF_KEYS
+            ),
+            "tag": optional(check.text, "tag", tag),
+            "prompt": optional(audio_options, "prompt", prompt),
+        }
+    )
+    return Operation(Request("POST", path, body=body), location_id)
+
+
+def get_gather(call: str | HasId, gather: str | HasId) -> Operation[Gather]:
+    """``GET /calls/{callId}/gather/{gatherId}``."""
+    return Operation(Request("GET", _path(call, "gather", check.resource_id("gather_id", gather))), _gather)
+
+
+def stop_gather(call: str | HasId, gather: str | HasId) -> Operation[None]:
+    """``POST /calls/{callId}/gather/{gatherId}`` with ``state=completed``."""
+    path = _path(call, "gather", check.resource_id("gather_id", gather))
+    return Operation(Request("POST", path, body={"state": "completed"}), no_content)
+
+
+# -- sub-resources -------------------------------------------------------------------------------------------
+
+
+def list_events(call: str | HasId) -> Listing[CallEvent]:
+    """``GET /calls/{callId}/events``."""
+    return listing(_path(call, "events"), {}, CallEvent)
+
+
+def get_event(call: str | HasId, event: str | HasId) -> Operation[CallEvent]:
+    """``GET /calls/{callId}/events/{eventId}``."""
+    return Operation(Request("GET", _path(call, "events", check.resource_id("event_id", event))), _event)
+
+
+def list_recordings(call: str | HasId) -> Listing[Recording]:
+    """``GET /calls/{callId}/recordings``."""
+    return listing(_path(call, "recordings"), {}, Recording)
+
+
+def list_transcriptions(call: str | HasId) -> Listing[Transcription]:
+    """``GET /calls/{callId}/transcriptions``."""
+    return listing(_path(call, "transcriptions"), {}, Transcription)
+
+
+def _http_method(parameter: str, value: object) -> CallbackHttpMethod:
+    return check.choice(parameter, value, HTTP_METHODS, fold_case=True)

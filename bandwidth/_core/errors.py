@@ -1,0 +1,89 @@
+"""An error answer -> the exception raised for it: the one place statuses and error bodies are mapped."""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+from typing import Any
+
+from .._exceptions import (
+    APIStatusError,
+    AuthenticationError,
+    BadRequestError,
+    CallRateLimitError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+)
+from .http import Response
+
+__all__ = ["status_error", "status_error_class"]
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    429: RateLimitError,
+}
+
+
+def status_error_class(status_code: int, category: str | None) -> type[APIStatusError]:
+    """The exception class for an error status (and category, which tells the call rate limit apart)."""
+    if status_code == 403 and category == "limit":
+        return CallRateLimitError
+    if status_code >= 500:
+        return InternalServerError
+    return _BY_STATUS.get(status_code, APIStatusError)
+
+
+def status_error(response: Response) -> APIStatusError:
+    """The exception for an error answer (3xx, 4xx, 5xx), with what its documented JSON body says.
+
+    A body that is not the documented JSON still gives the message (its text, or the status phrase).
+    ``Set-Cookie`` headers are left out of the error.
+    """
+    category: str | None = None
+    code: str | None = None
+    details: dict[str, str] = {}
+    text = response.content[:2000].decode("utf-8", "replace").strip()
+    message = text[:500] or _status_phrase(response.status_code)
+    try:
+        data: Any = json.loads(response.content) if response.content.strip() else None
+    except (ValueError, RecursionError):
+        data = None
+    if isinstance(data, dict):
+        category = _optional_text(data.get("category"))
+        code = _optional_text(data.get("code"))
+        message = _optional_text(data.get("message")) or code or category or message
+        raw_details = data.get("details")
+        if isinstance(raw_details, list):
+            for item in raw_details:
+                if isinstance(item, dict) and "name" in item:
+                    details[str(item["name"])] = str(item.get("value", ""))
+    cls = status_error_class(response.status_code, category)
+    return cls(
+        status_code=response.status_code,
+        message=message or f"HTTP {response.status_code}",
+        category=category,
+        code=code,
+        details=details,
+        method=response.method,
+        url=response.url,
+        body=text,
+        headers={key: value for key, value in response.headers.items() if key.lower() != "set-cookie"},
+    )
+
+
+def _status_phrase(status_code: int) -> str:
+    try:
+        return HTTPStatus(status_code).phrase
+    except ValueError:
+        return f"HTTP {status_code}"
+
+
+def _optional_text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None

@@ -1,0 +1,103 @@
+"""``client.bridges``, sync: each method sends what :mod:`bandwidth._core.endpoints.bridges` describes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..._core.endpoints import bridges
+from ..._core.http import Response
+from ..._types import NOT_GIVEN, NotGivenOr
+from ...models.bridge import Bridge
+from ...models.call import Call
+from ..pagination import Paginator, paginate
+from ..transport import Transport
+
+if TYPE_CHECKING:
+    from ..._types import HasId
+
+__all__ = ["BridgesService"]
+
+
+class BridgesService:
+    """``client.bridges``: join calls with a two-way audio path."""
+
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
+
+    def handle(self, bridge_id: str | HasId) -> Bridge:
+        """A :class:`Bridge` for a known id, made without any request."""
+        return bridges.handle(bridge_id, self._transport)
+
+    def create(
+        self,
+        *,
+        call_ids: NotGivenOr[Sequence[str | HasId]] = NOT_GIVEN,
+        bridge_audio: NotGivenOr[bool] = NOT_GIVEN,
+        fetch: bool = True,
+    ) -> Bridge:
+        """Create a bridge, with up to two calls or none yet: ``POST /bridges``.
+
+        Two requests by default (the create, then a GET); one with ``fetch=False``, which returns a handle
+        holding only the new ``id``.
+        """
+        bridge_id = self._transport.perform(bridges.create(call_ids=call_ids, bridge_audio=bridge_audio))
+        return self.get(bridge_id) if fetch else self.handle(bridge_id)
+
+    def get(self, bridge: str | HasId) -> Bridge:
+        """Fetch a bridge: ``GET /bridges/{bridgeId}``."""
+        return self._transport.perform(bridges.get(bridge))
+
+    def get_response(self, bridge: str | HasId) -> Response:
+        """The raw answer of ``GET /bridges/{bridgeId}``."""
+        return self._transport.send(bridges.get(bridge).request)
+
+    def list(
+        self,
+        *,
+        page: NotGivenOr[int] = NOT_GIVEN,
+        page_size: NotGivenOr[int] = NOT_GIVEN,
+        limit: int | None = None,
+    ) -> Paginator[Bridge]:
+        """Your bridges: ``GET /bridges`` (lazy; ``page_size`` 1..1000, ``limit`` caps the total)."""
+        return paginate(self._transport, bridges.list_bridges(page=page, page_size=page_size, limit=limit))
+
+    def update(
+        self,
+        bridge: str | HasId,
+        *,
+        call_ids: NotGivenOr[Sequence[str | HasId]] = NOT_GIVEN,
+        bridge_audio: NotGivenOr[bool] = NOT_GIVEN,
+    ) -> None:
+        """Change the calls in a bridge or its audio path: ``POST /bridges/{bridgeId}``."""
+        self._transport.perform(bridges.update(bridge, call_ids=call_ids, bridge_audio=bridge_audio))
+
+    def list_calls(self, bridge: str | HasId) -> Paginator[Call]:
+        """The calls in a bridge: ``GET /bridges/{bridgeId}/calls``."""
+        return paginate(self._transport, bridges.list_calls(bridge))
+
+    def play_audio(
+        self,
+        bridge: str | HasId,
+        *,
+        file_url: NotGivenOr[str] = NOT_GIVEN,
+        sentence: NotGivenOr[str] = NOT_GIVEN,
+        gender: NotGivenOr[str] = NOT_GIVEN,
+        locale: NotGivenOr[str] = NOT_GIVEN,
+        voice: NotGivenOr[str] = NOT_GIVEN,
+        loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
+        tag: NotGivenOr[str] = NOT_GIVEN,
+    ) -> None:
+        """Play a file or speak a sentence in a bridge: ``POST /bridges/{bridgeId}/audio``."""
+        self._transport.perform(
+            bridges.play_audio(
+                bridge,
+                file_url=file_url,
+                sentence=sentence,
+                gender=gender,
+                locale=locale,
+                voice=voice,
+                loop_enabled=loop_enabled,
+                tag=tag,
+            )
+        )

@@ -1,0 +1,333 @@
+"""``client.calls``, sync: each method sends what :mod:`bandwidth._core.endpoints.calls` describes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from ..._core.endpoints import calls
+from ..._core.http import Response
+from ..._types import (
+    NOT_GIVEN,
+    AudioOptions,
+    CallbackHttpMethod,
+    CallUpdateState,
+    DiversionReason,
+    DiversionTreatment,
+    GatherPrompt,
+    JSONValue,
+    NotGivenOr,
+    RecordingFileFormat,
+    SortOrder,
+)
+from ...models.call import Call
+from ...models.call_event import CallEvent
+from ...models.gather import Gather
+from ...models.recording import Recording
+from ...models.transcription import Transcription
+from ..pagination import Paginator, paginate
+from ..transport import Transport
+
+if TYPE_CHECKING:
+    from ..._types import HasId
+
+__all__ = ["CallsService"]
+
+
+class CallsService:
+    """``client.calls``: create, fetch, list and control phone calls.
+
+    Wherever a call (or gather, event) is expected, its id or the model itself is accepted.
+    """
+
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
+
+    # -- resources ---------------------------------------------------------------------------------------
+
+    def handle(self, call_id: str | HasId) -> Call:
+        """A :class:`Call` for a known id, made without any request (say, from a callback).
+
+        Only ``id`` is set; its action methods work at once (``hangup()`` is one request), and
+        ``refresh()`` fetches the rest.
+        """
+        return calls.handle(call_id, self._transport)
+
+    def create(
+        self,
+        *,
+        from_: str,
+        to: str,
+        call_timeout: NotGivenOr[int] = NOT_GIVEN,
+        callback_url: NotGivenOr[str] = NOT_GIVEN,
+        callback_timeout: NotGivenOr[int] = NOT_GIVEN,
+        callback_http_method: NotGivenOr[CallbackHttpMethod] = NOT_GIVEN,
+        fallback_url: NotGivenOr[str] = NOT_GIVEN,
+        bridge_id: NotGivenOr[str | HasId] = NOT_GIVEN,
+        conference_id: NotGivenOr[str] = NOT_GIVEN,
+        recording_enabled: NotGivenOr[bool] = NOT_GIVEN,
+        recording_file_format: NotGivenOr[RecordingFileFormat] = NOT_GIVEN,
+        recording_max_duration: NotGivenOr[int] = NOT_GIVEN,
+        transcription_enabled: NotGivenOr[bool] = NOT_GIVEN,
+        tag: NotGivenOr[str] = NOT_GIVEN,
+        sip_headers: NotGivenOr[Mapping[str, str]] = NOT_GIVEN,
+        fetch: bool = True,
+    ) -> Call:
+        """Place an outbound call: ``POST /calls``.
+
+        Two requests by default: the create, then a GET of the new call, so the result has every field.
+        With ``fetch=False`` it is one request and returns a handle holding only the new ``id``.
+
+        Raises:
+            InvalidParameterError: before any request, for a missing or out-of-range parameter.
+        """
+        call_id = self._transport.perform(
+            calls.create(
+                from_=from_,
+                to=to,
+                call_timeout=call_timeout,
+                callback_url=callback_url,
+                callback_timeout=callback_timeout,
+                callback_http_method=callback_http_method,
+                fallback_url=fallback_url,
+                bridge_id=bridge_id,
+                conference_id=conference_id,
+                recording_enabled=recording_enabled,
+                recording_file_format=recording_file_format,
+                recording_max_duration=recording_max_duration,
+                transcription_enabled=transcription_enabled,
+                tag=tag,
+                sip_headers=sip_headers,
+            )
+        )
+        return self.get(call_id) if fetch else self.handle(call_id)
+
+    def get(self, call: str | HasId) -> Call:
+        """Fetch a call: ``GET /calls/{callId}`` (one request)."""
+        return self._transport.perform(calls.get(call))
+
+    def get_response(self, call: str | HasId) -> Response:
+        """The raw answer of ``GET /calls/{callId}``."""
+        return self._transport.send(calls.get(call).request)
+
+    def list(
+        self,
+        *,
+        bridge_id: NotGivenOr[str | HasId] = NOT_GIVEN,
+        conference_id: NotGivenOr[str] = NOT_GIVEN,
+        from_: NotGivenOr[str] = NOT_GIVEN,
+        to: NotGivenOr[str] = NOT_GIVEN,
+        sort_order: NotGivenOr[SortOrder] = NOT_GIVEN,
+        page: NotGivenOr[int] = NOT_GIVEN,
+        page_size: NotGivenOr[int] = NOT_GIVEN,
+        limit: int | None = None,
+    ) -> Paginator[Call]:
+        """Calls made or received, newest first unless ``sort_order="asc"``: ``GET /calls``.
+
+        Lazy: no request until iterated, then one request per page of ``page_size`` (1..1000, sent as
+        ``size``). ``limit`` caps the total number of calls returned. Lists filtered by bridge or conference
+        come in one page.
+        """
+        listing = calls.list_calls(
+            bridge_id=bridge_id,
+            conference_id=conference_id,
+            from_=from_,
+            to=to,
+            sort_order=sort_order,
+            page=page,
+            page_size=page_size,
+            limit=limit,
+        )
+        return paginate(self._transport, listing)
+
+    def update(
+        self,
+        call: str | HasId,
+        *,
+        state: NotGivenOr[CallUpdateState] = NOT_GIVEN,
+        recording_enabled: NotGivenOr[bool] = NOT_GIVEN,
+        recording_file_format: NotGivenOr[RecordingFileFormat] = NOT_GIVEN,
+        transfer_to: NotGivenOr[str] = NOT_GIVEN,
+        transfer_caller_id: NotGivenOr[str] = NOT_GIVEN,
+        whisper_audio: NotGivenOr[AudioOptions | Mapping[str, JSONValue]] = NOT_GIVEN,
+        callback_url: NotGivenOr[str] = NOT_GIVEN,
+        diversion_treatment: NotGivenOr[DiversionTreatment] = NOT_GIVEN,
+        diversion_reason: NotGivenOr[DiversionReason] = NOT_GIVEN,
+    ) -> str | None:
+        """Change an active call: ``POST /calls/{callId}`` (one request).
+
+        Returns:
+            The id in the answer's ``Location`` header (a transfer's new call), else ``None``.
+        """
+        return self._transport.perform(
+            calls.update(
+                call,
+                state=state,
+                recording_enabled=recording_enabled,
+                recording_file_format=recording_file_format,
+                transfer_to=transfer_to,
+                transfer_caller_id=transfer_caller_id,
+                whisper_audio=whisper_audio,
+                callback_url=callback_url,
+                diversion_treatment=diversion_treatment,
+                diversion_reason=diversion_reason,
+            )
+        )
+
+    # -- actions -------------------------------------------------------------------------------------------
+
+    def answer(self, call: str | HasId) -> None:
+        """Answer an incoming call (``state=active``); one request."""
+        self._transport.perform(calls.answer(call))
+
+    def reject(self, call: str | HasId) -> None:
+        """Reject an incoming call (``state=rejected``); one request."""
+        self._transport.perform(calls.reject(call))
+
+    def hangup(self, call: str | HasId) -> None:
+        """Hang up (``state=completed``); one request."""
+        self._transport.perform(calls.hangup(call))
+
+    def enable_recording(self, call: str | HasId) -> None:
+        """Start recording (``recordingEnabled=true``); one request."""
+        self._transport.perform(calls.set_recording(call, True))
+
+    def disable_recording(self, call: str | HasId) -> None:
+        """Stop recording (``recordingEnabled=false``); one request."""
+        self._transport.perform(calls.set_recording(call, False))
+
+    def toggle_recording(self, call: str | HasId) -> bool:
+        """Flip recording on or off; two requests (GET for the current setting, then POST).
+
+        Returns:
+            Whether recording is now enabled.
+        """
+        enable = not self.get(call).recording_enabled
+        self._transport.perform(calls.set_recording(call, enable))
+        return enable
+
+    def transfer(
+        self,
+        call: str | HasId,
+        to: str,
+        *,
+        caller_id: NotGivenOr[str] = NOT_GIVEN,
+        whisper_audio: NotGivenOr[AudioOptions | Mapping[str, JSONValue]] = NOT_GIVEN,
+        callback_url: NotGivenOr[str] = NOT_GIVEN,
+        diversion_treatment: NotGivenOr[DiversionTreatment] = NOT_GIVEN,
+        diversion_reason: NotGivenOr[DiversionReason] = NOT_GIVEN,
+        fetch: bool = True,
+    ) -> Call:
+        """Transfer an active call to ``to`` (``state=transferring``) and return the new call.
+
+        Two requests by default (the transfer, then a GET of the new call); one with ``fetch=False``,
+        which returns a handle holding only the new call's ``id``.
+        """
+        new_id = self._transport.perform(
+            calls.transfer(
+                call,
+                to,
+                caller_id=caller_id,
+                whisper_audio=whisper_audio,
+                callback_url=callback_url,
+                diversion_treatment=diversion_treatment,
+                diversion_reason=diversion_reason,
+            )
+        )
+        return self.get(new_id) if fetch else self.handle(new_id)
+
+    def play_audio(
+        self,
+        call: str | HasId,
+        *,
+        file_url: NotGivenOr[str] = NOT_GIVEN,
+        sentence: NotGivenOr[str] = NOT_GIVEN,
+        gender: NotGivenOr[str] = NOT_GIVEN,
+        locale: NotGivenOr[str] = NOT_GIVEN,
+        voice: NotGivenOr[str] = NOT_GIVEN,
+        loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
+        tag: NotGivenOr[str] = NOT_GIVEN,
+        volume: NotGivenOr[int] = NOT_GIVEN,
+    ) -> None:
+        """Play a file or speak a sentence: ``POST /calls/{callId}/audio``; ``""`` stops what is playing."""
+        self._transport.perform(
+            calls.play_audio(
+                call,
+                file_url=file_url,
+                sentence=sentence,
+                gender=gender,
+                locale=locale,
+                voice=voice,
+                loop_enabled=loop_enabled,
+                tag=tag,
+                volume=volume,
+            )
+        )
+
+    def send_dtmf(self, call: str | HasId, digits: str) -> None:
+        """Send keypad tones: ``POST /calls/{callId}/dtmf`` with ``dtmfOut`` (``[A-D0-9#*,wW]``, up to 92)."""
+        self._transport.perform(calls.send_dtmf(call, digits))
+
+    # -- gathers -------------------------------------------------------------------------------------------
+
+    def create_gather(
+        self,
+        call: str | HasId,
+        *,
+        max_digits: NotGivenOr[int] = NOT_GIVEN,
+        inter_digit_timeout: NotGivenOr[float] = NOT_GIVEN,
+        terminating_digits: NotGivenOr[str] = NOT_GIVEN,
+        tag: NotGivenOr[str] = NOT_GIVEN,
+        prompt: NotGivenOr[GatherPrompt | Mapping[str, JSONValue]] = NOT_GIVEN,
+        fetch: bool = True,
+    ) -> Gather:
+        """Collect DTMF digits: ``POST /calls/{callId}/gather``; the result arrives as a ``gather`` callback.
+
+        Two requests by default (the create, then a GET of the gather); one with ``fetch=False``.
+        """
+        call_id = calls.call_id(call)
+        gather_id = self._transport.perform(
+            calls.create_gather(
+                call_id,
+                max_digits=max_digits,
+                inter_digit_timeout=inter_digit_timeout,
+                terminating_digits=terminating_digits,
+                tag=tag,
+                prompt=prompt,
+            )
+        )
+        if fetch:
+            return self.get_gather(call_id, gather_id)
+        return Gather._handle(self._transport, id=gather_id, call_url=self._transport.url("calls", call_id))
+
+    def get_gather(self, call: str | HasId, gather: str | HasId) -> Gather:
+        """Fetch a gather's state and digits: ``GET /calls/{callId}/gather/{gatherId}``."""
+        return self._transport.perform(calls.get_gather(call, gather))
+
+    def get_gather_response(self, call: str | HasId, gather: str | HasId) -> Response:
+        return self._transport.send(calls.get_gather(call, gather).request)
+
+    def stop_gather(self, call: str | HasId, gather: str | HasId) -> None:
+        """Stop a gather (``state=completed``): ``POST /calls/{callId}/gather/{gatherId}``."""
+        self._transport.perform(calls.stop_gather(call, gather))
+
+    # -- sub-resources --------------------------------------------------------------------------------------
+
+    def list_events(self, call: str | HasId) -> Paginator[CallEvent]:
+        """What happened during a call: ``GET /calls/{callId}/events`` (lazy)."""
+        return paginate(self._transport, calls.list_events(call))
+
+    def get_event(self, call: str | HasId, event: str | HasId) -> CallEvent:
+        """One call event: ``GET /calls/{callId}/events/{eventId}``."""
+        return self._transport.perform(calls.get_event(call, event))
+
+    def get_event_response(self, call: str | HasId, event: str | HasId) -> Response:
+        return self._transport.send(calls.get_event(call, event).request)
+
+    def list_recordings(self, call: str | HasId) -> Paginator[Recording]:
+        """The call's recordings: ``GET /calls/{callId}/recordings`` (lazy)."""
+        return paginate(self._transport, calls.list_recordings(call))
+
+    def list_transcriptions(self, call: str | HasId) -> Paginator[Transcription]:
+        """Transcriptions of the call's recordings: ``GET /calls/{callId}/transcriptions`` (lazy)."""
+        return paginate(self._transport, calls.list_transcriptions(call))

@@ -1,1 +1,0 @@
-"""Service objects: the one implementation of each endpoint."""

@@ -1,0 +1,170 @@
+"""The sans-I/O core on its own: endpoints describe requests, parsers bind to any binding, retry and link
+decisions are pure, and no core module imports an HTTP library or the I/O layers."""
+
+from __future__ import annotations
+
+import ast
+import email.utils
+from pathlib import Path
+
+import pytest
+
+from bandwidth import APIResponseValidationError, Call, InvalidParameterError, NotFoundError
+from bandwidth._core import retry
+from bandwidth._core.endpoints import bridges, calls, recordings
+from bandwidth._core.errors import status_error
+from bandwidth._core.http import Request, Response, account_url
+from bandwidth._core.links import next_page
+
+CORE = Path(__file__).resolve().parent.parent / "bandwidth" / "_core"
+ORIGIN = "https://api.example"
+BASE = f"{ORIGIN}/v1/users/u-1"
+NOW = 1_700_000_000
+
+
+def answer(status: int = 200, body: bytes = b"", headers: dict[str, str] | None = None) -> Response:
+    return Response("GET", f"{BASE}/calls", status, headers or {}, body)
+
+
+# -- endpoints -----------------------------------------------------------------------------------------------
+
+
+def test_an_endpoint_describes_its_request_with_raw_ids() -> None:
+    operation = calls.hangup("a/b?c")
+
+    assert operation.request == Request("POST", ("calls", "a/b?c"), body={"state": "completed"})
+    assert account_url(BASE, operation.request.path) == f"{BASE}/calls/a%2Fb%3Fc"
+
+
+def test_parameters_are_checked_before_any_request_exists() -> None:
+    with pytest.raises(InvalidParameterError) as info:
+        calls.create(from_="+1", to="+2", call_timeout=0)
+    assert info.value.parameter == "call_timeout"
+
+    with pytest.raises(InvalidParameterError) as info:
+        bridges.create(call_ids=["c-1", "c-2", "c-3"])
+    assert info.value.parameter == "call_ids"
+
+
+def test_a_parser_binds_the_result_to_whatever_binding_it_is_given() -> None:
+    binding = object()
+    call = calls.get("c-1").parse(answer(body=b'{"id": "c-1", "state": "active"}'), binding)
+
+    assert isinstance(call, Call) and call.id == "c-1"
+    assert call.is_bound and call._transport is binding
+
+
+def test_a_create_reads_the_new_id_from_location() -> None:
+    operation = recordings.create_transcription("rec-1")
+    created = answer(201, headers={"Location": f"{BASE}/recordings/rec-1/transcriptions/tr-9"})
+
+    assert operation.request == Request("POST", ("recordings", "rec-1", "transcriptions"), body={})
+    assert operation.parse(created, None) == "tr-9"
+
+
+def test_a_listing_carries_its_query_and_limit() -> None:
+    listing = calls.list_calls(page_size=50, sort_order="asc", limit=120)
+
+    assert listing.request == Request("GET", ("calls",), {"size": 50, "sortOrder": "asc"})
+    assert listing.limit == 120
+    assert listing.parse(answer(body=b"null"), None) == []
+
+
+# -- errors --------------------------------------------------------------------------------------------------
+
+
+def test_an_error_answer_maps_to_its_exception_with_the_documented_fields() -> None:
+    body = b'{"category": "not-found", "code": "call-not-found", "message": "no such call"}'
+    error = status_error(answer(404, body, {"Set-Cookie": "s=1", "X-Id": "7"}))
+
+    assert isinstance(error, NotFoundError)
+    assert (error.code, error.message, error.category) == ("call-not-found", "no such call", "not-found")
+    assert error.headers == {"X-Id": "7"}
+
+
+# -- retry ---------------------------------------------------------------------------------------------------
+
+
+def test_only_idempotent_requests_are_retried_once_they_left() -> None:
+    assert retry.may_retry("POST", sent=False)
+    assert not retry.may_retry("POST", sent=True)
+    assert retry.may_retry("GET", sent=True)
+    assert retry.retry_answer("GET", 503) and not retry.retry_answer("POST", 503)
+    assert not retry.retry_answer("GET", 500)
+    assert retry.retry_answer("GET", 413, retry_after=True) and not retry.retry_answer("GET", 413)
+
+
+@pytest.mark.parametrize(
+    ("headers", "wait"),
+    [
+        ({"Retry-After": "7"}, 7),
+        ({"Retry-After": email.utils.formatdate(NOW + 12, usegmt=True)}, 12),
+        ({"X-RateLimit-Reset": str((NOW + 5) * 1000)}, 5),  # epoch milliseconds, as documented
+        ({"X-RateLimit-Reset": str(NOW + 3)}, 3),  # epoch seconds
+        ({"Retry-After": "soon", "X-RateLimit-Reset": str(NOW + 2)}, 2),
+        ({"X-RateLimit-Reset": str(NOW - 1)}, 0),  # already past
+        ({"Retry-After": "1.5"}, None),
+        ({}, None),
+    ],
+)
+def test_the_wait_the_server_asks_for(headers: dict[str, str], wait: float | None) -> None:
+    assert retry.server_wait(headers, now=NOW) == wait
+
+
+def test_a_wait_beyond_the_cap_is_given_up_and_backoff_doubles_up_to_it() -> None:
+    assert retry.too_long(retry.MAX_RETRY_WAIT + 1) and not retry.too_long(retry.MAX_RETRY_WAIT)
+    assert not retry.too_long(None)
+    assert [retry.backoff(failures, 0.0) for failures in range(1, 9)] == [0, 1, 2, 4, 8, 16, 30, 30]
+    assert retry.backoff(2, 0.999) < 1 + retry.BACKOFF_JITTER
+    assert retry.wait_before_retry(3, 5, 0.0) == 3 and retry.wait_before_retry(None, 3, 0.0) == 2
+
+
+# -- links ---------------------------------------------------------------------------------------------------
+
+
+def test_next_page_resolves_relative_links_and_refuses_other_hosts_and_loops() -> None:
+    seen: set[str] = set()
+    first = answer(headers={"Link": '</v1/users/u-1/calls?page=1>; rel="next"'})
+    assert next_page(first, ORIGIN, seen) == f"{BASE}/calls?page=1"
+    assert next_page(answer(), ORIGIN, set()) is None
+
+    off_host = answer(headers={"Link": '<https://elsewhere.example/calls?page=1>; rel="next"'})
+    with pytest.raises(APIResponseValidationError, match="off the API host"):
+        next_page(off_host, ORIGIN, set())
+
+    looping = answer(headers={"Link": f'<{BASE}/calls>; rel="next"'})
+    with pytest.raises(APIResponseValidationError, match="already read"):
+        next_page(looping, ORIGIN, set())
+
+
+# -- the layering rule ---------------------------------------------------------------------------------------
+
+IO_LIBRARIES = {"requests", "urllib3", "httpx", "socket", "ssl", "http.client", "aiohttp", "asyncio"}
+IO_LAYERS = {"bandwidth._sync", "bandwidth._async", "bandwidth._client", "bandwidth._legacy"}
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module ``path`` imports, relative imports resolved (TYPE_CHECKING blocks included)."""
+    package = "bandwidth." + ".".join(path.relative_to(CORE.parent).with_suffix("").parts[:-1])
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            module = ".".join(part for part in (base, node.module or "") if part)
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(CORE.rglob("*.py")), ids=lambda path: str(path.relative_to(CORE)))
+def test_the_core_does_no_io(path: Path) -> None:
+    imported = _imports(path)
+    io = {
+        name
+        for name in imported
+        for banned in IO_LIBRARIES | IO_LAYERS
+        if (name + ".").startswith(banned + ".")
+    }
+    assert not io, f"{path.name} imports {sorted(io)}"
