@@ -44,9 +44,9 @@ except ImportError as missing:  # pragma: no cover - depends on the environment
     raise ImportError("bandwidth.emulator needs werkzeug: pip install 'bandwidth[emulator]'") from missing
 
 from ._callbacks import Delivery
-from ._engine import MAGIC_NUMBERS, MAGIC_SIP_USERS, far_end_script
 from ._errors import EmulatorError
 from ._server import Emulator
+from .engine import MAGIC_NUMBERS, MAGIC_SIP_USERS, far_end_script
 from .receiver import CallbackReceiver, ReceivedRequest
 
 __all__ = [

@@ -25,8 +25,8 @@ from .._types import JSONObject, JSONValue
 from . import _errors as errors
 from ._callbacks import Delivery
 from ._clock import format_time
-from ._engine import Engine
 from ._errors import EmulatorError
+from .engine import Engine
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -261,7 +261,7 @@ class EmulatorApp:
             raise errors.one_of("calls", "sortOrder", ("asc", "desc"), sort_order)
         bridge_id = args.get("bridgeId") or None
         conference_id = args.get("conferenceId") or None
-        items = self.engine.list_calls(
+        items = self.engine.calls.list_calls(
             bridge_id=bridge_id,
             conference_id=conference_id,
             from_=args.get("from") or None,
@@ -274,94 +274,98 @@ class EmulatorApp:
         return self._paginated(request, items, "calls")
 
     def _create_call(self, request: Request) -> Response:
-        call_id = self.engine.create_call(self._body(request))
-        return _empty(201, self.engine.call_url(call_id, self._base(request)))
+        call_id = self.engine.calls.create(self._body(request))
+        return _empty(201, self.engine.runtime.call_url(call_id, self._base(request)))
 
     def _get_call(self, request: Request, call_id: str) -> Response:
-        return _json(self.engine.get_call(call_id, self._base(request)))
+        return _json(self.engine.calls.get(call_id, self._base(request)))
 
     def _update_call(self, request: Request, call_id: str) -> Response:
-        new_call = self.engine.update_call(call_id, self._body(request))
+        new_call = self.engine.calls.update(call_id, self._body(request))
         if new_call is not None:
-            return _empty(201, self.engine.call_url(new_call, self._base(request)))
+            return _empty(201, self.engine.runtime.call_url(new_call, self._base(request)))
         return _empty()
 
     def _play_call_audio(self, request: Request, call_id: str) -> Response:
-        self.engine.play_audio(call_id, self._body(request))
+        self.engine.audio.play(call_id, self._body(request))
         return _empty()
 
     def _send_dtmf(self, request: Request, call_id: str) -> Response:
-        self.engine.send_dtmf(call_id, self._body(request))
+        self.engine.audio.send_dtmf(call_id, self._body(request))
         return _empty()
 
     def _list_events(self, request: Request, call_id: str) -> Response:
-        return _json(self.engine.list_events(call_id))  # type: ignore[arg-type]
+        return _json(self.engine.calls.events(call_id))  # type: ignore[arg-type]
 
     def _get_event(self, request: Request, call_id: str, event_id: str) -> Response:
-        return _json(self.engine.get_event(call_id, event_id))
+        return _json(self.engine.calls.event(call_id, event_id))
 
     def _list_call_recordings(self, request: Request, call_id: str) -> Response:
-        return _json(self.engine.list_call_recordings(call_id, self._base(request)))  # type: ignore[arg-type]
+        return _json(self.engine.recordings.list_for_call(call_id, self._base(request)))  # type: ignore[arg-type]
 
     def _list_call_transcriptions(self, request: Request, call_id: str) -> Response:
-        return _json(self.engine.list_call_transcriptions(call_id, self._base(request)))  # type: ignore[arg-type]
+        return _json(self.engine.recordings.transcriptions_for_call(call_id, self._base(request)))  # type: ignore[arg-type]
 
     def _create_gather(self, request: Request, call_id: str) -> Response:
-        gather_id = self.engine.create_gather(call_id, self._body(request))
-        return _empty(201, self.engine.gather_url(call_id, gather_id, self._base(request)))
+        gather_id = self.engine.gathers.create(call_id, self._body(request))
+        return _empty(201, self.engine.runtime.gather_url(call_id, gather_id, self._base(request)))
 
     def _get_gather(self, request: Request, call_id: str, gather_id: str) -> Response:
-        return _json(self.engine.get_gather(call_id, gather_id, self._base(request)))
+        return _json(self.engine.gathers.get(call_id, gather_id, self._base(request)))
 
     def _update_gather(self, request: Request, call_id: str, gather_id: str) -> Response:
-        self.engine.update_gather(call_id, gather_id, self._body(request))
+        self.engine.gathers.update(call_id, gather_id, self._body(request))
         return _empty()
 
     # -- bridges ---------------------------------------------------------------------------------------------
 
     def _list_bridges(self, request: Request) -> Response:
-        return self._paginated(request, self.engine.list_bridges(self._base(request)), "bridges")
+        return self._paginated(request, self.engine.bridges.list_bridges(self._base(request)), "bridges")
 
     def _create_bridge(self, request: Request) -> Response:
-        bridge_id = self.engine.create_bridge(self._body(request))
-        return _empty(201, self.engine.bridge_url(bridge_id, self._base(request)))
+        bridge_id = self.engine.bridges.create(self._body(request))
+        return _empty(201, self.engine.runtime.bridge_url(bridge_id, self._base(request)))
 
     def _get_bridge(self, request: Request, bridge_id: str) -> Response:
-        return _json(self.engine.get_bridge(bridge_id, self._base(request)))
+        return _json(self.engine.bridges.get(bridge_id, self._base(request)))
 
     def _update_bridge(self, request: Request, bridge_id: str) -> Response:
-        self.engine.update_bridge(bridge_id, self._body(request))
+        self.engine.bridges.update(bridge_id, self._body(request))
         return _empty()
 
     def _play_bridge_audio(self, request: Request, bridge_id: str) -> Response:
-        self.engine.play_bridge_audio(bridge_id, self._body(request))
+        self.engine.bridges.play_audio(bridge_id, self._body(request))
         return _empty()
 
     def _list_bridge_calls(self, request: Request, bridge_id: str) -> Response:
-        return _json(self.engine.list_bridge_calls(bridge_id, self._base(request)))  # type: ignore[arg-type]
+        return _json(self.engine.bridges.calls(bridge_id, self._base(request)))  # type: ignore[arg-type]
 
     # -- recordings, transcriptions, media -------------------------------------------------------------------
 
     def _list_recordings(self, request: Request) -> Response:
-        return self._paginated(request, self.engine.list_recordings(self._base(request)), "recordings")
+        return self._paginated(
+            request, self.engine.recordings.list_recordings(self._base(request)), "recordings"
+        )
 
     def _get_recording(self, request: Request, recording_id: str) -> Response:
-        return _json(self.engine.get_recording(recording_id, self._base(request)))
+        return _json(self.engine.recordings.get(recording_id, self._base(request)))
 
     def _list_transcriptions(self, request: Request, recording_id: str) -> Response:
-        return _json(self.engine.list_transcriptions(recording_id, self._base(request)))  # type: ignore[arg-type]
+        return _json(self.engine.recordings.transcriptions(recording_id, self._base(request)))  # type: ignore[arg-type]
 
     def _create_transcription(self, request: Request, recording_id: str) -> Response:
         self._body(request)
-        transcription_id = self.engine.create_transcription(recording_id)
-        location = self.engine.transcription_url(recording_id, transcription_id, self._base(request))
+        transcription_id = self.engine.recordings.create_transcription(recording_id)
+        location = self.engine.runtime.transcription_url(recording_id, transcription_id, self._base(request))
         return _empty(201, location)
 
     def _get_transcription(self, request: Request, recording_id: str, transcription_id: str) -> Response:
-        return _json(self.engine.get_transcription(recording_id, transcription_id, self._base(request)))
+        return _json(
+            self.engine.recordings.transcription(recording_id, transcription_id, self._base(request))
+        )
 
     def _get_media(self, request: Request, name: str) -> Response:
-        content, content_type = self.engine.media(name)
+        content, content_type = self.engine.recordings.media(name)
         return Response(content, 200, content_type=content_type)
 
     # -- control API -----------------------------------------------------------------------------------------
@@ -372,9 +376,9 @@ class EmulatorApp:
 
     def _far_end_json(self, request: Request, call_id: str) -> JSONObject:
         return {
-            "call": self.engine.get_call(call_id, self._base(request)),
-            "sentDtmf": self.engine.sent_dtmf(call_id),
-            "played": list(self.engine.played(call_id)),
+            "call": self.engine.calls.get(call_id, self._base(request)),
+            "sentDtmf": self.engine.calls.sent_dtmf(call_id),
+            "played": list(self.engine.calls.played(call_id)),
         }
 
     def _control_info(self, request: Request) -> Response:
@@ -425,7 +429,7 @@ class EmulatorApp:
         auto_answer = body.get("autoAnswer", True)
         if not isinstance(auto_answer, bool):
             raise errors.validation("autoAnswer must be true or false")
-        call_id = self.engine.incoming_call(
+        call_id = self.engine.far_end.incoming_call(
             str(text["from"] or ""),
             str(text["to"] or ""),
             callback_url=_optional_str(text["callbackUrl"]),
@@ -435,40 +439,40 @@ class EmulatorApp:
             call_timeout=numbers["callTimeout"],
             auto_answer=auto_answer,
         )
-        location = self.engine.call_url(call_id, self._base(request))
+        location = self.engine.runtime.call_url(call_id, self._base(request))
         return _json({"id": call_id, "call": location}, 201, {"Location": location})
 
     def _control_call(self, request: Request, call_id: str) -> Response:
         return _json(self._far_end_json(request, call_id))
 
     def _control_answer(self, request: Request, call_id: str) -> Response:
-        self.engine.far_answer(call_id)
+        self.engine.far_end.answer(call_id)
         return _json(self._far_end_json(request, call_id))
 
     def _control_reject(self, request: Request, call_id: str) -> Response:
-        self.engine.far_reject(call_id)
+        self.engine.far_end.reject(call_id)
         return _json(self._far_end_json(request, call_id))
 
     def _control_busy(self, request: Request, call_id: str) -> Response:
-        self.engine.far_reject(call_id, "USER_BUSY")
+        self.engine.far_end.reject(call_id, "USER_BUSY")
         return _json(self._far_end_json(request, call_id))
 
     def _control_hangup(self, request: Request, call_id: str) -> Response:
-        self.engine.far_hangup(call_id)
+        self.engine.far_end.hangup(call_id)
         return _json(self._far_end_json(request, call_id))
 
     def _control_press(self, request: Request, call_id: str) -> Response:
         digits = self._body(request).get("digits")
         if not isinstance(digits, str):
             raise errors.validation("digits must be a string of DTMF keys")
-        self.engine.press(call_id, digits)
+        self.engine.gathers.press(call_id, digits)
         return _json(self._far_end_json(request, call_id))
 
     def _control_speak(self, request: Request, call_id: str) -> Response:
         text = self._body(request).get("text")
         if not isinstance(text, str):
             raise errors.validation("text must be a string")
-        self.engine.speak(call_id, text)
+        self.engine.recordings.speak(call_id, text)
         return _json(self._far_end_json(request, call_id))
 
 

@@ -31,6 +31,8 @@ class CallbackJob:
     """One event to send, with the call's callback settings as they were when it happened."""
 
     call_id: str
+    event_id: str
+    """The call event the callback reports (``GET /calls/{callId}/events/{eventId}``)."""
     event_type: str
     payload: JSONObject
     url: str

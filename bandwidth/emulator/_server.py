@@ -15,7 +15,7 @@ from .._types import JSONObject
 from ._app import EmulatorApp
 from ._callbacks import Delivery, Dispatcher
 from ._clock import Clock
-from ._engine import DEFAULT_CALL_TIMEOUT, DEFAULT_CALLBACK_TIMEOUT, Engine, Settings
+from .engine import DEFAULT_CALL_TIMEOUT, DEFAULT_CALLBACK_TIMEOUT, Engine, Settings
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -229,27 +229,27 @@ class Emulator:
 
     def answer(self, call_id: str) -> None:
         """The far end answers a ringing outbound call."""
-        self.engine.far_answer(call_id)
+        self.engine.far_end.answer(call_id)
 
     def reject(self, call_id: str) -> None:
         """The far end rejects a ringing outbound call (``CALL_REJECTED``)."""
-        self.engine.far_reject(call_id)
+        self.engine.far_end.reject(call_id)
 
     def busy(self, call_id: str) -> None:
         """The far end of a ringing outbound call is busy (``USER_BUSY``)."""
-        self.engine.far_reject(call_id, "USER_BUSY")
+        self.engine.far_end.reject(call_id, "USER_BUSY")
 
     def hangup(self, call_id: str) -> None:
         """The far end hangs up (a ringing incoming call is cancelled)."""
-        self.engine.far_hangup(call_id)
+        self.engine.far_end.hangup(call_id)
 
     def press(self, call_id: str, digits: str) -> None:
         """The far end presses keys (``0-9``, ``*``, ``#``, ``A-D``), one ``dtmf`` event each."""
-        self.engine.press(call_id, digits)
+        self.engine.gathers.press(call_id, digits)
 
     def speak(self, call_id: str, text: str) -> None:
         """The far end says ``text``; a recording running now transcribes to it."""
-        self.engine.speak(call_id, text)
+        self.engine.recordings.speak(call_id, text)
 
     def incoming_call(
         self,
@@ -273,7 +273,7 @@ class Emulator:
         Returns:
             The new call's id.
         """
-        return self.engine.incoming_call(
+        return self.engine.far_end.incoming_call(
             from_,
             to,
             callback_url=callback_url,
@@ -313,23 +313,23 @@ class Emulator:
 
     def call(self, call_id: str) -> JSONObject:
         """The call as ``GET /calls/{callId}`` shows it."""
-        return self.engine.get_call(call_id)
+        return self.engine.calls.get(call_id)
 
     def events(self, call_id: str) -> list[JSONObject]:
         """The call's events as ``GET /calls/{callId}/events`` lists them."""
-        return self.engine.list_events(call_id)
+        return self.engine.calls.events(call_id)
 
     def call_ids(self) -> list[str]:
         """Every call id, oldest first."""
-        return self.engine.call_ids()
+        return self.engine.calls.ids()
 
     def sent_dtmf(self, call_id: str) -> str:
         """The digits the application sent to the far end with ``POST /calls/{callId}/dtmf``."""
-        return self.engine.sent_dtmf(call_id)
+        return self.engine.calls.sent_dtmf(call_id)
 
     def played(self, call_id: str) -> list[str]:
         """What the far end heard: each sentence spoken and audio file URL played, in order."""
-        return self.engine.played(call_id)
+        return self.engine.calls.played(call_id)
 
     def reset(self) -> None:
         """Forget every resource, pending timer and delivery (the clock keeps its time)."""
