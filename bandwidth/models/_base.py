@@ -17,6 +17,7 @@ from pydantic.alias_generators import to_camel
 from pydantic_core import core_schema
 
 from .._exceptions import DetachedModelError
+from .._redact import redact_url
 from .._transport import Response, Transport
 
 if TYPE_CHECKING:
@@ -180,6 +181,12 @@ class BandwidthModel(BaseModel):
 
     def __hash__(self) -> int:
         return hash((type(self), self.__dict__.get("id")))
+
+    def __repr_args__(self) -> Any:
+        # A callback URL may carry basic-auth credentials (https://user:password@host/...): a repr (and so a
+        # log line or a traceback showing the model) hides the password; the field keeps it.
+        for name, value in super().__repr_args__():
+            yield name, redact_url(value) if isinstance(value, str) else value
 
     def __getstate__(self) -> dict[Any, Any]:
         state = super().__getstate__()
