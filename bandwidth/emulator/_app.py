@@ -17,15 +17,17 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from .._types import JSONObject, JSONValue
 from . import _errors as errors
+from ._body import read_json_object
 from ._callbacks import Delivery
 from ._clock import format_time
 from ._errors import EmulatorError
+from ._limits import Limits
 from .engine import Engine
 
 if TYPE_CHECKING:
@@ -97,7 +99,12 @@ def _url_map(routes: tuple[tuple[str, str, str], ...]) -> Map:
 
 
 def _json(data: JSONValue, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(json.dumps(data, ensure_ascii=False), status, headers, content_type="application/json")
+    text = json.dumps(data, ensure_ascii=False)
+    try:
+        body = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate given through the Python API: escaped, still valid JSON
+        body = json.dumps(data).encode("ascii")
+    return Response(body, status, headers, content_type="application/json")
 
 
 def _empty(status: int = 200, location: str | None = None) -> Response:
@@ -114,7 +121,8 @@ def delivery_json(delivery: Delivery) -> JSONObject:
         "sequence": delivery.sequence,
         "callId": delivery.call_id,
         "eventType": delivery.event_type,
-        "url": delivery.url,
+        "url": delivery.shown_url,
+        "eventId": delivery.event_id,
         "method": delivery.method,
         "fallback": delivery.fallback,
         "statusCode": delivery.status_code,
@@ -128,8 +136,13 @@ def delivery_json(delivery: Delivery) -> JSONObject:
 class EmulatorApp:
     """The WSGI application: routes a request to the engine and writes its answer."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(
+        self, engine: Engine, limits: Limits | None = None, *, control_token: str | None = None
+    ) -> None:
         self.engine = engine
+        self.limits = limits if limits is not None else Limits()
+        self.control_token = control_token
+        """When set, every control request needs ``Authorization: Bearer <control_token>``."""
         self._api = _url_map(tuple(_API_ROUTES))
         self._control = _url_map(tuple(_CONTROL_ROUTES))
         self._handlers: dict[str, Handler] = {
@@ -142,6 +155,11 @@ class EmulatorApp:
             response = self._dispatch(request)
         except EmulatorError as error:
             response = self._error(request, error)
+        except HTTPException as error:  # werkzeug refused the request itself (framing, size)
+            status = error.code or 400
+            response = self._error(
+                request, EmulatorError(status, "bad-request", error.description or "Bad request")
+            )
         except Exception:
             logger.exception("the emulator failed on %s %s", request.method, request.path)
             response = self._error(
@@ -156,7 +174,9 @@ class EmulatorApp:
         if len(path) > 1:
             path = path.rstrip("/") or "/"
         control = path == "/_emulator" or path.startswith("/_emulator/")
-        if not control:
+        if control:
+            self._check_control(request)
+        else:
             self._authenticate(request)
         adapter = (self._control if control else self._api).bind_to_environ(request.environ)
         try:
@@ -184,6 +204,22 @@ class EmulatorApp:
         ):
             raise errors.unauthorized()
 
+    def _check_control(self, request: Request) -> None:
+        """The control API drives the emulator: a token when one is set, and JSON on every POST.
+
+        A web page can send a cross-origin ``text/plain`` (or form) POST without asking first; it cannot send
+        ``application/json`` without a CORS preflight, which this server never grants (no CORS headers).
+        """
+        if self.control_token is not None:
+            auth = request.headers.get("Authorization", "")
+            scheme, _, token = auth.partition(" ")
+            if scheme.lower() != "bearer" or not hmac.compare_digest(
+                token.strip().encode(), self.control_token.encode()
+            ):
+                raise errors.control_token_required()
+        if request.method == "POST" and request.mimetype != "application/json":
+            raise errors.json_required()
+
     def _error(self, request: Request, error: EmulatorError) -> Response:
         details = [{"name": name, "value": value} for name, value in error.details.items()]
         details += [
@@ -204,18 +240,10 @@ class EmulatorApp:
     def _base(request: Request) -> str:
         return request.host_url.rstrip("/")
 
-    @staticmethod
-    def _body(request: Request) -> JSONObject:
-        raw = request.get_data(cache=True)
-        if not raw.strip():
-            return {}
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            raise errors.validation("Bad parameters: the body is not valid JSON") from None
-        if not isinstance(data, dict):
-            raise errors.validation("Bad parameters: the body must be a JSON object")
-        return data
+    def _body(self, request: Request) -> JSONObject:
+        return read_json_object(
+            request, max_bytes=self.limits.max_body_bytes, max_depth=self.limits.max_json_depth
+        )
 
     @staticmethod
     def _query_int(request: Request, name: str, resource: str, default: int, low: int, high: int) -> int:
@@ -234,18 +262,23 @@ class EmulatorApp:
             raise errors.exceeds(resource, name, high, raw)
         return value
 
-    def _paginated(self, request: Request, items: list[JSONObject], resource: str) -> Response:
-        """One page of ``items`` (``page`` from 0, ``size`` 1..1000, default 25) with ``Link`` headers."""
+    def _page(self, request: Request, resource: str) -> tuple[int, int]:
+        """``page`` (from 0) and ``size`` (1..1000, default 25) from the query."""
         page = self._query_int(request, "page", resource, 0, 0, 2**31)
         size = self._query_int(request, "size", resource, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
-        start = page * size
+        return page, size
+
+    def _paginated(
+        self, request: Request, page: int, size: int, items: list[JSONObject], more: bool
+    ) -> Response:
+        """One page of items with ``Link`` headers (``first``, ``previous``, ``next``)."""
         links = [("first", 0)]
         if page > 0:
             links.append(("previous", page - 1))
-        if start + size < len(items):
+        if more:
             links.append(("next", page + 1))
         header = ", ".join(f'<{self._page_url(request, number, size)}>; rel="{rel}"' for rel, number in links)
-        return _json(items[start : start + size], headers={"Link": header})  # type: ignore[arg-type]
+        return _json(items, headers={"Link": header})  # type: ignore[arg-type]
 
     def _page_url(self, request: Request, page: int, size: int) -> str:
         query = [(key, value) for key, value in request.args.items(multi=True) if key not in ("page", "size")]
@@ -261,17 +294,21 @@ class EmulatorApp:
             raise errors.one_of("calls", "sortOrder", ("asc", "desc"), sort_order)
         bridge_id = args.get("bridgeId") or None
         conference_id = args.get("conferenceId") or None
-        items = self.engine.calls.list_calls(
+        paginated = not (bridge_id or conference_id)  # documented: no pagination for these filters
+        page, size = self._page(request, "calls") if paginated else (0, None)
+        items, more = self.engine.calls.list_calls(
             bridge_id=bridge_id,
             conference_id=conference_id,
             from_=args.get("from") or None,
             to=args.get("to") or None,
             descending=sort_order == "desc",
+            page=page,
+            size=size,
             base=self._base(request),
         )
-        if bridge_id or conference_id:
-            return _json(items)  # type: ignore[arg-type]  # documented: no pagination for these filters
-        return self._paginated(request, items, "calls")
+        if size is None:
+            return _json(items)  # type: ignore[arg-type]
+        return self._paginated(request, page, size, items, more)
 
     def _create_call(self, request: Request) -> Response:
         call_id = self.engine.calls.create(self._body(request))
@@ -320,7 +357,9 @@ class EmulatorApp:
     # -- bridges ---------------------------------------------------------------------------------------------
 
     def _list_bridges(self, request: Request) -> Response:
-        return self._paginated(request, self.engine.bridges.list_bridges(self._base(request)), "bridges")
+        page, size = self._page(request, "bridges")
+        items, more = self.engine.bridges.list_bridges(page=page, size=size, base=self._base(request))
+        return self._paginated(request, page, size, items, more)
 
     def _create_bridge(self, request: Request) -> Response:
         bridge_id = self.engine.bridges.create(self._body(request))
@@ -343,9 +382,9 @@ class EmulatorApp:
     # -- recordings, transcriptions, media -------------------------------------------------------------------
 
     def _list_recordings(self, request: Request) -> Response:
-        return self._paginated(
-            request, self.engine.recordings.list_recordings(self._base(request)), "recordings"
-        )
+        page, size = self._page(request, "recordings")
+        items, more = self.engine.recordings.list_recordings(page=page, size=size, base=self._base(request))
+        return self._paginated(request, page, size, items, more)
 
     def _get_recording(self, request: Request, recording_id: str) -> Response:
         return _json(self.engine.recordings.get(recording_id, self._base(request)))

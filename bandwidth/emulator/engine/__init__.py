@@ -19,11 +19,14 @@ operations; it never changes state itself. A new resource (conferences, a BXML r
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .. import _errors as errors
+from .._callback_hosts import CallbackHosts
 from .._callbacks import Dispatcher
 from .._clock import Clock
+from .._limits import MAX_CLOCK_SECONDS
 from .audio import Audio
 from .bridges import Bridges
 from .calls import Calls
@@ -66,6 +69,8 @@ class Settings:
     incoming_call_http_method: str = "POST"
     incoming_call_fallback_url: str | None = None
     application_id: str = "a-emulator"
+    allowed_callback_hosts: tuple[str, ...] = ()
+    """Hosts callbacks may go to besides loopback (``*``: any); see ``_callback_hosts.py``."""
 
 
 class _Clockwork(Module):
@@ -73,9 +78,20 @@ class _Clockwork(Module):
 
     @locked
     def advance(self, seconds: float) -> None:
-        """Move the clock ``seconds`` ahead, firing every timer due on the way, each at its own time."""
+        """Move the clock ``seconds`` ahead, firing every timer due on the way, each at its own time.
+
+        Raises:
+            InvalidInputError: ``seconds`` is not a finite number, is negative, or would move the clock
+                more than ``MAX_CLOCK_SECONDS`` (100 years) past its start (a 400; also a ValueError).
+        """
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not math.isfinite(seconds):
+            raise errors.validation("seconds must be a finite number", seconds=str(seconds))
         if seconds < 0:
             raise errors.validation("seconds must not be negative", seconds=str(seconds))
+        if self.rt.seconds() + seconds > MAX_CLOCK_SECONDS:
+            raise errors.validation(
+                f"the clock can move at most {MAX_CLOCK_SECONDS} seconds past its start", seconds=str(seconds)
+            )
         self.rt.scheduler.advance(seconds)
 
     @locked
@@ -93,8 +109,15 @@ class _Clockwork(Module):
 class Engine:
     """Every resource of one account: the shared runtime and one module per resource."""
 
-    def __init__(self, settings: Settings, clock: Clock, dispatcher: Dispatcher) -> None:
-        self.runtime = Runtime(settings, clock, dispatcher)
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock,
+        dispatcher: Dispatcher,
+        hosts: CallbackHosts | None = None,
+    ) -> None:
+        hosts = hosts if hosts is not None else CallbackHosts(settings.allowed_callback_hosts)
+        self.runtime = Runtime(settings, clock, dispatcher, hosts)
         self.calls = Calls(self)
         self.far_end = FarEnd(self)
         self.gathers = Gathers(self)

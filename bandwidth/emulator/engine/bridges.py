@@ -15,7 +15,7 @@ from .. import _errors as errors
 from .._clock import format_time
 from .inputs import Body, parse_audio
 from .records import BridgeRecord, CallRecord, new_id
-from .runtime import Module, locked
+from .runtime import Module, locked, page_of
 
 __all__ = ["Bridges"]
 
@@ -41,10 +41,12 @@ class Bridges(Module):
         return data
 
     @locked
-    def list_bridges(self, base: str | None = None) -> list[JSONObject]:
-        """Every bridge, newest first."""
-        ordered = sorted(self.rt.state.bridges.values(), key=lambda item: item.sequence, reverse=True)
-        return [self.render(bridge, base) for bridge in ordered]
+    def list_bridges(
+        self, *, page: int = 0, size: int | None = None, base: str | None = None
+    ) -> tuple[list[JSONObject], bool]:
+        """One page of the bridges, newest first, and whether more follow."""
+        bridges, more = page_of(reversed(self.rt.state.bridges.values()), page, size)
+        return [self.render(bridge, base) for bridge in bridges], more
 
     @locked
     def get(self, bridge_id: str, base: str | None = None) -> JSONObject:

@@ -27,12 +27,13 @@ from .records import (
     FILE_FORMATS,
     HTTP_METHODS,
     MAX_CALL_TIMEOUT,
+    MAX_CALLBACK_TIMEOUT,
     MAX_RECORDING_DURATION,
     CallRecord,
     EventRecord,
     new_id,
 )
-from .runtime import Module, locked
+from .runtime import Module, locked, page_of
 
 __all__ = ["Calls", "chargeable_seconds", "render_event"]
 
@@ -93,19 +94,26 @@ class Calls(Module):
         from_: str | None = None,
         to: str | None = None,
         descending: bool = True,
+        page: int = 0,
+        size: int | None = None,
         base: str | None = None,
-    ) -> list[JSONObject]:
-        """Calls matching every given filter, by ``startTime`` (creation order among equal times)."""
-        calls = [
+    ) -> tuple[list[JSONObject], bool]:
+        """One page of the calls matching every given filter, by ``startTime``, and whether more follow.
+
+        Calls are stored in creation order, which is ``startTime`` order (the clock never goes back), so
+        a page is read off the store without sorting, and only its calls are rendered.
+        """
+        stored = self.rt.state.calls.values()
+        matching = (
             call
-            for call in self.rt.state.calls.values()
+            for call in (reversed(stored) if descending else stored)
             if (bridge_id is None or call.bridge_id == bridge_id)
             and (conference_id is None or call.conference_id == conference_id)
             and (from_ is None or call.from_ == from_)
             and (to is None or call.to == to)
-        ]
-        calls.sort(key=lambda call: (call.start_time, call.sequence), reverse=descending)
-        return [self.render(call, base) for call in calls]
+        )
+        calls, more = page_of(matching, page, size)
+        return [self.render(call, base) for call in calls], more
 
     @locked
     def events(self, call_id: str) -> list[JSONObject]:
@@ -140,10 +148,10 @@ class Calls(Module):
         to = fields.phone("to", required=True)
         assert from_ is not None and to is not None
         call_timeout = fields.integer("callTimeout", low=1, high=MAX_CALL_TIMEOUT)
-        callback_url = fields.url("callbackUrl")
-        callback_timeout = fields.integer("callbackTimeout", low=1, high=DEFAULT_CALLBACK_TIMEOUT)
+        callback_url = self.rt.allow_callback_url(fields.url("callbackUrl"))
+        callback_timeout = fields.integer("callbackTimeout", low=1, high=MAX_CALLBACK_TIMEOUT)
         method = fields.choice("callbackHttpMethod", HTTP_METHODS, fold_case=True)
-        fallback_url = fields.url("fallbackUrl")
+        fallback_url = self.rt.allow_callback_url(fields.url("fallbackUrl"))
         bridge_id = fields.text("bridgeId")
         conference_id = fields.text("conferenceId")
         recording_enabled = fields.boolean("recordingEnabled")
@@ -286,7 +294,7 @@ class Calls(Module):
         whisper = fields.audio("whisperAudio")
         if whisper is not None:
             parse_audio(Body(whisper, "whisperAudio"), allow_stop=False)
-        callback_url = fields.url("callbackUrl")
+        callback_url = self.rt.allow_callback_url(fields.url("callbackUrl"))
         fields.choice("diversionTreatment", DIVERSION_TREATMENTS)
         fields.choice("diversionReason", DIVERSION_REASONS)
         if state == "transferring" and transfer_to is None:

@@ -12,10 +12,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from ..._types import JSONObject, JSONValue
+from ..._types import JSONValue
 from .. import _errors as errors
-from .inputs import SIP_URI, Body, is_http_url
-from .records import DEFAULT_CALL_TIMEOUT, DEFAULT_CALLBACK_TIMEOUT, HTTP_METHODS, CallRecord, Script
+from .inputs import SIP_URI, Body
+from .records import (
+    DEFAULT_CALL_TIMEOUT,
+    DEFAULT_CALLBACK_TIMEOUT,
+    HTTP_METHODS,
+    MAX_CALL_TIMEOUT,
+    MAX_CALLBACK_TIMEOUT,
+    CallRecord,
+    Script,
+)
 from .runtime import Module, locked
 
 __all__ = ["MAGIC_NUMBERS", "MAGIC_SIP_USERS", "FarEnd", "far_end_script"]
@@ -112,29 +120,43 @@ class FarEnd(Module):
     ) -> str:
         """Someone calls ``to``: an incoming call and an ``incomingcall`` event to the application URL."""
         settings = self.rt.settings
-        body: JSONObject = {"from": from_, "to": to}
-        fields = Body(body, "call")
+        fields = Body(
+            {
+                "from": from_,  # checked here: the Python API is untrusted too
+                "to": to,
+                "callTimeout": call_timeout,
+                "callbackUrl": callback_url or settings.incoming_call_url,
+                "fallbackUrl": fallback_url or settings.incoming_call_fallback_url,
+                "callbackHttpMethod": callback_http_method or settings.incoming_call_http_method,
+                "sipHeaders": dict(sip_headers) if sip_headers else None,
+            },
+            "call",
+        )
         fields.phone("from", required=True)
         fields.phone("to", required=True)
-        url = callback_url or settings.incoming_call_url
-        if url is not None and not is_http_url(url):
-            raise errors.invalid_callback_url(url)
-        if fallback_url is not None and not is_http_url(fallback_url):
-            raise errors.invalid_callback_url(fallback_url)
-        method = (callback_http_method or settings.incoming_call_http_method).upper()
-        if method not in HTTP_METHODS:
-            raise errors.one_of("call", "callbackHttpMethod", HTTP_METHODS, method)
+        checked_timeout = fields.integer("callTimeout", low=1, high=MAX_CALL_TIMEOUT)
+        url = self.rt.allow_callback_url(fields.url("callbackUrl"))
+        fallback = self.rt.allow_callback_url(fields.url("fallbackUrl"))
+        method = fields.choice("callbackHttpMethod", HTTP_METHODS, fold_case=True)
+        headers = fields.sip_headers("sipHeaders")
+        _check_callback_timeout(callback_timeout)
+        if not isinstance(auto_answer, bool):
+            raise errors.validation("autoAnswer must be true or false", autoAnswer=str(auto_answer))
+        if diversion is not None and not all(
+            isinstance(name, str) and isinstance(value, str) for name, value in dict(diversion).items()
+        ):
+            raise errors.validation("diversion must map names to text")
         call = self.engine.calls.new(
             direction="in",
             from_=from_,
             to=to,
-            call_timeout=call_timeout,
+            call_timeout=checked_timeout or DEFAULT_CALL_TIMEOUT,
             callback_url=url,
-            callback_http_method=method,
+            callback_http_method=method or "POST",
             callback_timeout=callback_timeout,
-            fallback_url=fallback_url or settings.incoming_call_fallback_url,
+            fallback_url=fallback,
         )
-        call.sip_headers = dict(sip_headers) if sip_headers else None
+        call.sip_headers = headers
         self.rt.record(call, "create")
         if auto_answer:
             call.state = "active"
@@ -152,3 +174,21 @@ class FarEnd(Module):
             fields_out["diversion"] = dict(diversion)
         self.rt.emit(call, self.rt.call_payload(call, "incomingcall", **fields_out), event)
         return call.id
+
+
+def _check_callback_timeout(value: object) -> None:
+    """An incoming call's ``callbackTimeout``: 1..10000 ms, with the messages of ``errors.md``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise errors.validation(
+            "Incoming Call callback timeout must be a whole number of milliseconds",
+            callbackTimeout=str(value),
+        )
+    if value <= 0:
+        raise errors.validation(
+            "Incoming Call callback timeout must be greater than 0", callbackTimeout=str(value)
+        )
+    if value > MAX_CALLBACK_TIMEOUT:
+        raise errors.validation(
+            f"Incoming Call callback timeout must not surpass {MAX_CALLBACK_TIMEOUT}",
+            callbackTimeout=str(value),
+        )

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from ..._types import JSONObject, JSONValue
 from .. import _errors as errors
 from .._clock import format_time
+from .._limits import MAX_PRESS_DIGITS
 from .inputs import DTMF_KEYS, AudioRequest, Body, parse_audio
 from .records import (
     DEFAULT_INTER_DIGIT_TIMEOUT,
@@ -156,8 +157,10 @@ class Gathers(Module):
     def press(self, call_id: str, digits: str) -> None:
         """The far end presses keys: a ``dtmf`` event each, feeding the running gather."""
         call = self.rt.call(call_id)
-        if not digits or not DTMF_KEYS.fullmatch(digits):
-            raise errors.validation("digits must be DTMF keys: 0-9, *, #, A-D", digits=digits)
+        if not isinstance(digits, str) or not digits or not DTMF_KEYS.fullmatch(digits):
+            raise errors.validation("digits must be DTMF keys: 0-9, *, #, A-D", digits=str(digits)[:64])
+        if len(digits) > MAX_PRESS_DIGITS:
+            raise errors.validation(f"press at most {MAX_PRESS_DIGITS} keys at once", digits=digits[:64])
         if call.state != "active":
             raise errors.call_invalid_state(call.id, call.state)
         for digit in digits:

@@ -14,6 +14,7 @@ import math
 from ..._types import JSONObject
 from .. import _errors as errors
 from .._clock import format_time
+from .._limits import MAX_SPOKEN_TEXT
 from .._media import mp3_bytes, wav_bytes
 from .records import (
     TRANSCRIPTION_CALLBACK_TEXT_LIMIT,
@@ -23,7 +24,7 @@ from .records import (
     TranscriptionRecord,
     new_id,
 )
-from .runtime import Module, locked
+from .runtime import Module, locked, page_of
 
 __all__ = ["Recordings"]
 
@@ -59,10 +60,12 @@ class Recordings(Module):
         return data
 
     @locked
-    def list_recordings(self, base: str | None = None) -> list[JSONObject]:
-        """Every recording, newest first."""
-        ordered = sorted(self.rt.state.recordings.values(), key=lambda item: item.sequence, reverse=True)
-        return [self.render(recording, base) for recording in ordered]
+    def list_recordings(
+        self, *, page: int = 0, size: int | None = None, base: str | None = None
+    ) -> tuple[list[JSONObject], bool]:
+        """One page of the recordings, newest first, and whether more follow."""
+        recordings, more = page_of(reversed(self.rt.state.recordings.values()), page, size)
+        return [self.render(recording, base) for recording in recordings], more
 
     @locked
     def get(self, recording_id: str, base: str | None = None) -> JSONObject:
@@ -240,6 +243,8 @@ class Recordings(Module):
     def speak(self, call_id: str, text: str) -> None:
         """The far end says ``text``: it ends up in the transcription of a recording running now."""
         call = self.rt.call(call_id)
+        if not isinstance(text, str) or len(text) > MAX_SPOKEN_TEXT:
+            raise errors.validation(f"text must be a string of at most {MAX_SPOKEN_TEXT} characters")
         if call.state != "active":
             raise errors.call_invalid_state(call.id, call.state)
         call.speech.append((self.rt.seconds(), text))

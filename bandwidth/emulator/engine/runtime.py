@@ -8,6 +8,7 @@ and ``bxml``) is a :class:`Module`. It changes state only through its :class:`Ru
 - ``runtime.record(call, name, data)``: an entry in ``GET /calls/{callId}/events``;
 - ``runtime.emit(call, payload, event)``: a callback to the call's ``callbackUrl``, queued behind the call's
   earlier callbacks and identified by the event that caused it;
+- ``runtime.allow_callback_url(url)``: the one check of where callbacks may go;
 - ``runtime.*_url``: the URLs the API writes into answers and callbacks.
 
 A module's public operations are marked :func:`locked`: they run under the one state lock and fire the
@@ -21,13 +22,15 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from itertools import islice
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 from urllib.parse import quote
 
 from ..._types import JSONObject, JSONValue
 from .. import _errors as errors
+from .._callback_hosts import CallbackHosts
 from .._callbacks import CallbackJob, Dispatcher
 from .._clock import Clock, Scheduler, Timer, format_time
 from .records import BridgeRecord, CallRecord, EventRecord, RecordingRecord, State, new_id
@@ -35,18 +38,23 @@ from .records import BridgeRecord, CallRecord, EventRecord, RecordingRecord, Sta
 if TYPE_CHECKING:
     from . import Engine, Settings
 
-__all__ = ["Module", "Runtime", "locked"]
+__all__ = ["Module", "Runtime", "locked", "page_of"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
 M = TypeVar("M", bound="Module")
+T = TypeVar("T")
 
 
 class Runtime:
     """The state, the clock and its timers, the lock, and the way out for events and callbacks."""
 
-    def __init__(self, settings: Settings, clock: Clock, dispatcher: Dispatcher) -> None:
+    def __init__(
+        self, settings: Settings, clock: Clock, dispatcher: Dispatcher, hosts: CallbackHosts
+    ) -> None:
         self.settings = settings
+        self.hosts = hosts
+        """Where callbacks may go (loopback and allowed hosts, never the emulator itself)."""
         self.clock = clock
         self.scheduler = Scheduler(clock)
         self.dispatcher = dispatcher
@@ -107,6 +115,14 @@ class Runtime:
             payload["tag"] = call.tag
         return payload
 
+    def allow_callback_url(self, url: str | None) -> str | None:
+        """``url`` if callbacks may go there (``None`` passes), else ``400 callback-invalid-url``."""
+        if url is not None:
+            refusal = self.hosts.refusal(url)
+            if refusal is not None:
+                raise errors.invalid_callback_url(url, refusal)
+        return url
+
     # -- lookups (404 when missing) --------------------------------------------------------------------------
 
     def call(self, call_id: str) -> CallRecord:
@@ -166,6 +182,17 @@ class Module:
 
     def call_ended(self, call: CallRecord) -> None:
         """The call ended (its ``hangup`` event is out)."""
+
+
+def page_of(items: Iterable[T], page: int, size: int | None) -> tuple[list[T], bool]:
+    """Page ``page`` (from 0) of ``size`` items, and whether more follow; ``size=None``: everything.
+
+    Reads only as far as the page's end, so a list answer costs what its page holds, not the whole state.
+    """
+    if size is None:
+        return list(items), False
+    chosen = list(islice(items, page * size, page * size + size + 1))
+    return chosen[:size], len(chosen) > size
 
 
 def locked(method: Callable[Concatenate[M, P], R]) -> Callable[Concatenate[M, P], R]:
