@@ -170,14 +170,16 @@ class Bridges(Module):
         self.rt.record(call, "bridge", bridge.id)
 
     def _set_calls(self, bridge: BridgeRecord, call_ids: list[str]) -> None:
+        """The bridge's calls become ``call_ids``. An ended call is history: it stays listed, unchanged."""
         calls = self.rt.state.calls
+        ended = [cid for cid in bridge.call_ids if cid not in call_ids and not calls[cid].live]
         for call_id in bridge.call_ids:
             call = calls[call_id]
-            if call_id not in call_ids and call.bridge_id == bridge.id:
+            if call_id not in call_ids and call.live and call.bridge_id == bridge.id:
                 call.bridge_id = None
                 self.rt.record(call, "unbridge", bridge.id)
         previous = set(bridge.call_ids)
-        bridge.call_ids = list(call_ids)
+        bridge.call_ids = [*ended, *call_ids]
         for call_id in call_ids:
             if call_id not in previous:
                 self._join(calls[call_id], bridge)
