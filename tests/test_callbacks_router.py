@@ -25,7 +25,6 @@ from bandwidth.callbacks import (
     CallbackEvent,
     CallbackParseError,
     CallbackRouter,
-    ConferenceMemberEvent,
     DtmfEvent,
     GatherEvent,
     HangupEvent,
@@ -212,13 +211,13 @@ def test_a_repeated_delivery_is_dropped() -> None:
     seen = Recorder()
     router.fallback(seen.handler("any"))
 
-    first = router.dispatch(example("playback_started"))
-    again = router.dispatch(json.loads(example("playback_started")))  # same event, another form
-    done = router.dispatch(example("playback_done"))
+    first = router.dispatch(example("hangup"))
+    again = router.dispatch(json.loads(example("hangup")))  # same event, another form
+    answer = router.dispatch(example("answer_basic"))
 
     assert first is not None
     assert again is None
-    assert done is not None
+    assert answer is not None
     assert len(seen.calls) == 2
 
 
@@ -226,11 +225,45 @@ def test_the_same_event_in_get_form_is_a_repeat_too() -> None:
     router = CallbackRouter()
     values = {
         key: str(value).lower() if isinstance(value, bool) else str(value)
-        for key, value in json.loads(example("conference_member_muted")).items()
+        for key, value in json.loads(example("recording_complete")).items()
     }
 
-    assert router.dispatch(example("conference_member_muted")) is not None
+    assert router.dispatch(example("recording_complete")) is not None
     assert router.dispatch(values) is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "dtmf",
+        "playback_started",
+        "speak_done",
+        "conference_member_muted",
+        "conference_playback_started",
+        "conference_speak_done",
+    ],
+)
+def test_events_that_can_repeat_are_never_dropped_by_their_payload(name: str) -> None:
+    # The same key pressed twice in one millisecond (or a file played twice, a member muted again) is two
+    # events with identical payloads: without an event id nothing tells them from a re-delivery.
+    router = CallbackRouter()
+    seen = Recorder()
+    router.fallback(seen.handler("any"))
+
+    assert router.dispatch(example(name)) is not None
+    assert router.dispatch(example(name)) is not None
+    assert len(seen.calls) == 2
+
+
+def test_an_event_id_decides_what_is_a_repeat() -> None:
+    router = CallbackRouter()
+    seen = Recorder()
+    router.fallback(seen.handler("any"))
+
+    assert router.dispatch(example("dtmf"), event_id="ce-1") is not None
+    assert router.dispatch(example("dtmf"), event_id="ce-2") is not None  # same payload, another event
+    assert router.dispatch(example("dtmf"), event_id="ce-1") is None  # a re-delivery of the first
+    assert len(seen.calls) == 2
 
 
 def test_a_failed_event_is_forgotten_so_the_retry_runs() -> None:
@@ -244,31 +277,33 @@ def test_a_failed_event_is_forgotten_so_the_retry_runs() -> None:
             raise RuntimeError("database down")
 
     with pytest.raises(RuntimeError, match="database down"):
-        router.dispatch(example("dtmf"))
-    assert router.dispatch(example("dtmf")) is not None
-    assert router.dispatch(example("dtmf")) is None
+        router.dispatch(example("dtmf"), event_id="ce-1")
+    assert router.dispatch(example("dtmf"), event_id="ce-1") is not None
+    assert router.dispatch(example("dtmf"), event_id="ce-1") is None
     assert len(attempts) == 2
 
 
 def test_the_memory_of_keys_is_bounded_least_recently_seen_first() -> None:
     router = CallbackRouter(deduplicate=2)
 
-    def dtmf(digit: str) -> dict[str, str]:
-        return {"eventType": "dtmf", "callId": "c-1", "dtmfDigit": digit, "time": "2012-11-14T15:56:09Z"}
+    def answer(call_id: str) -> dict[str, str]:
+        return {"eventType": "answer", "callId": call_id, "time": "2012-11-14T15:56:09Z"}
 
-    assert router.dispatch(dtmf("1")) is not None
-    assert router.dispatch(dtmf("2")) is not None
-    assert router.dispatch(dtmf("1")) is None  # "1" seen again: now the most recent
-    assert router.dispatch(dtmf("3")) is not None  # forgets "2"
-    assert router.dispatch(dtmf("1")) is None
-    assert router.dispatch(dtmf("2")) is not None
+    assert router.dispatch(answer("c-1")) is not None
+    assert router.dispatch(answer("c-2")) is not None
+    assert router.dispatch(answer("c-1")) is None  # "c-1" seen again: now the most recent
+    assert router.dispatch(answer("c-3")) is not None  # forgets "c-2"
+    assert router.dispatch(answer("c-1")) is None
+    assert router.dispatch(answer("c-2")) is not None
 
 
 def test_deduplication_can_be_turned_off() -> None:
     router = CallbackRouter(deduplicate=0)
 
-    assert router.dispatch(example("dtmf")) is not None
-    assert router.dispatch(example("dtmf")) is not None
+    assert router.dispatch(example("hangup")) is not None
+    assert router.dispatch(example("hangup")) is not None
+    assert router.dispatch(example("dtmf"), event_id="ce-1") is not None
+    assert router.dispatch(example("dtmf"), event_id="ce-1") is not None
 
 
 def test_concurrent_repeats_run_the_handler_once() -> None:
@@ -277,14 +312,16 @@ def test_concurrent_repeats_run_the_handler_once() -> None:
     lock = threading.Lock()
     start = threading.Barrier(16)
 
-    @router.on(ConferenceMemberEvent)
-    def member(event: ConferenceMemberEvent) -> None:
+    @router.fallback
+    def member(event: AnyCallbackEvent) -> None:
         with lock:
             handled.append(event)
 
     def deliver() -> None:
         start.wait()
         for name in ("conference_member_joined", "conference_member_left", "conference_member_muted"):
+            router.dispatch(example(name), event_id=name)
+        for name in ("answer_basic", "hangup", "gather_max_digits"):
             router.dispatch(example(name))
 
     threads = [threading.Thread(target=deliver) for _ in range(16)]
@@ -293,7 +330,7 @@ def test_concurrent_repeats_run_the_handler_once() -> None:
     for thread in threads:
         thread.join()
 
-    assert len(handled) == 3
+    assert len(handled) == 6
 
 
 def test_handler_answers_with_one_request(client: Client, cassette: object) -> None:
@@ -363,10 +400,12 @@ def test_wsgi_repeat_is_acknowledged_without_running_handlers(router: CallbackRo
     router.fallback(seen.handler("any"))
     client = WerkzeugClient(router)
 
-    statuses = [client.post("/", data=example("speak_done"), headers=AUTH).status_code for _ in range(3)]
+    statuses = [client.post("/", data=example("answer_basic"), headers=AUTH).status_code for _ in range(3)]
+    by_id = {"X-Callback-Event-Id": "ce-7", **AUTH}
+    statuses += [client.post("/", data=example("speak_done"), headers=by_id).status_code for _ in range(3)]
 
-    assert statuses == [200, 200, 200]
-    assert len(seen.calls) == 1
+    assert statuses == [200] * 6
+    assert [type(event) for _, event in seen.calls] == [AnswerEvent, SpeakEvent]
 
 
 @pytest.mark.parametrize(

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import pytest
+from werkzeug.serving import make_server
 
 from bandwidth import Client
+from bandwidth.callbacks import CallbackRouter, DtmfEvent
 from bandwidth.emulator import CallbackReceiver, Emulator
 
 CALLER = "+19195551212"
@@ -373,3 +378,51 @@ def test_transfer_callbacks_go_to_the_new_url(
     assert (answer.event["callId"], answer.event["eventType"]) == (leg.id, "answer")
     assert hangup.event["eventType"] == "hangup"
     assert [item.event_type for item in receiver.requests if item.path == "/first"] == ["answer"]
+
+
+def test_the_router_gets_every_pressed_digit_and_drops_only_true_re_deliveries() -> None:
+    """Issue 10, item 6: "1123" pressed at once is four dtmf events with the same time; a callback the
+    router handled but answered too late is sent again to the fallbackUrl, and dropped there."""
+    router = CallbackRouter()
+    digits: list[str] = []
+    router.on(DtmfEvent)(lambda event: digits.append(event.dtmf_digit))
+    requests_seen: list[str] = []
+
+    def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        requests_seen.append(environ["PATH_INFO"])
+        answer = router(environ, start_response)
+        if len(requests_seen) == 2:  # the first dtmf: handled, but answered after callbackTimeout
+            time.sleep(0.6)
+        return answer
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    try:
+        with Emulator() as emu:
+            call_id = emu.incoming_call(
+                CALLEE,
+                CALLER,
+                callback_url=f"{url}/events",
+                fallback_url=f"{url}/fallback",
+                callback_timeout=300,
+            )
+            emu.press(call_id, "1123")
+            assert emu.wait_idle(timeout=5)
+            log = [(item.event_type, item.fallback, item.ok) for item in emu.deliveries]
+            assert log == [
+                ("incomingcall", False, True),
+                ("dtmf", False, False),  # timed out: the emulator cannot know it was handled
+                ("dtmf", True, True),  # the same event again, to the fallbackUrl: a true re-delivery
+                ("dtmf", False, True),
+                ("dtmf", False, True),
+                ("dtmf", False, True),
+            ]
+            assert len({item.payload["time"] for item in emu.deliveries if item.event_type == "dtmf"}) == 1
+            assert emu.deliveries[1].event_id == emu.deliveries[2].event_id
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert requests_seen == ["/events", "/events", "/fallback", "/events", "/events", "/events"]
+    assert digits == ["1", "1", "2", "3"]

@@ -324,7 +324,7 @@ def test_control_api_over_http(emu: Emulator, http: requests.Session) -> None:
         slow_http.auth = (slow.api_token, slow.api_secret)
         ringing = slow_http.post(api(slow, "/calls"), json={"from": CALLER, "to": CALLEE})
         call_id = ringing.headers["Location"].rpartition("/")[2]
-        answered = requests.post(f"{slow.url}/_emulator/calls/{call_id}/answer")
+        answered = requests.post(f"{slow.url}/_emulator/calls/{call_id}/answer", json={})
         assert answered.json()["call"]["state"] == "active"
         pressed = requests.post(f"{slow.url}/_emulator/calls/{call_id}/press", json={"digits": "4#"})
         assert pressed.status_code == 200
@@ -334,14 +334,14 @@ def test_control_api_over_http(emu: Emulator, http: requests.Session) -> None:
         assert (far_end["sentDtmf"], far_end["played"]) == ("99", [])
         spoken = requests.post(f"{slow.url}/_emulator/calls/{call_id}/speak", json={"text": "hi"})
         assert spoken.status_code == 200
-        hung_up = requests.post(f"{slow.url}/_emulator/calls/{call_id}/hangup")
+        hung_up = requests.post(f"{slow.url}/_emulator/calls/{call_id}/hangup", json={})
         assert hung_up.json()["call"]["state"] == "completed"
-        again = requests.post(f"{slow.url}/_emulator/calls/{call_id}/hangup")
+        again = requests.post(f"{slow.url}/_emulator/calls/{call_id}/hangup", json={})
         assert error_of(again)[:3] == (403, "forbidden", "call-invalid-state")
         for action in ("reject", "busy"):
             other = slow_http.post(api(slow, "/calls"), json={"from": CALLER, "to": CALLEE})
             other_id = other.headers["Location"].rpartition("/")[2]
-            result = requests.post(f"{slow.url}/_emulator/calls/{other_id}/{action}")
+            result = requests.post(f"{slow.url}/_emulator/calls/{other_id}/{action}", json={})
             assert result.json()["call"]["state"] == "rejected"
         slow_http.close()
 
@@ -361,8 +361,8 @@ def test_control_api_over_http(emu: Emulator, http: requests.Session) -> None:
     assert requests.post(f"{control}/incoming-calls", json={"from": CALLEE}).status_code == 400
 
     assert requests.get(f"{control}/deliveries").json() == []
-    assert error_of(requests.post(f"{control}/calls/c-missing/answer"))[2] == "call-not-found"
-    assert requests.post(f"{control}/reset").status_code == 200
+    assert error_of(requests.post(f"{control}/calls/c-missing/answer", json={}))[2] == "call-not-found"
+    assert requests.post(f"{control}/reset", json={}).status_code == 200
     assert http.get(api(emu, "/calls")).json() == []
 
 

@@ -145,6 +145,12 @@ class CallbackEvent(BandwidthModel):
 
     _key_fields: ClassVar[tuple[str, ...]] = ()
 
+    repeatable: ClassVar[bool] = False
+    """Whether two different events of this kind can carry the same :attr:`dedup_key`: the same key pressed
+    twice in one millisecond, the same file played twice, a member muted, unmuted and muted again. The API's
+    callbacks carry no event id, so for these kinds only a delivery that names its event (the
+    ``X-Callback-Event-Id`` header) can be recognised as a repeat; the router never drops one otherwise."""
+
     if TYPE_CHECKING:
 
         @property
@@ -282,6 +288,7 @@ class PlaybackEvent(_CallCallbackEvent):
     """``started`` or ``done``."""
 
     _key_fields = ("call_id", "time", "status", "tag")
+    repeatable = True
 
 
 class SpeakEvent(_CallCallbackEvent):
@@ -295,6 +302,7 @@ class SpeakEvent(_CallCallbackEvent):
     """``PLAYBACK_START`` or ``PLAYBACK_STOP``."""
 
     _key_fields = ("call_id", "time", "status", "tag")
+    repeatable = True
 
 
 class DtmfEvent(_CallCallbackEvent):
@@ -306,6 +314,7 @@ class DtmfEvent(_CallCallbackEvent):
     """The digit pressed (one)."""
 
     _key_fields = ("call_id", "time", "dtmf_digit")
+    repeatable = True
 
 
 class GatherEvent(_CallCallbackEvent):
@@ -463,6 +472,7 @@ class ConferenceMemberEvent(_ConferenceCallbackEvent):
     """How many members are active in the conference."""
 
     _key_fields = ("member_id", "time", "state", "hold", "mute")
+    repeatable = True
 
     @property
     def call(self) -> Call:
@@ -486,6 +496,7 @@ class ConferencePlaybackEvent(_ConferenceCallbackEvent):
     """``started`` or ``done``."""
 
     _key_fields = ("conference_id", "time", "status")
+    repeatable = True
 
 
 class ConferenceSpeakEvent(_ConferenceCallbackEvent):
@@ -500,6 +511,7 @@ class ConferenceSpeakEvent(_ConferenceCallbackEvent):
     """``started`` or ``done``."""
 
     _key_fields = ("conference_id", "time", "status")
+    repeatable = True
 
 
 class UnknownEvent(CallbackEvent):
@@ -508,6 +520,8 @@ class UnknownEvent(CallbackEvent):
 
     event_type: Annotated[str, Field(min_length=1)]
     """The ``eventType`` as sent."""
+
+    repeatable = True
 
     @property
     def time(self) -> datetime | None:

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
     from .._client import Client
 
-__all__ = ["CallbackRouter", "HandlerDecorator"]
+__all__ = ["EVENT_ID_HEADER", "CallbackRouter", "HandlerDecorator"]
 
 logger = logging.getLogger("bandwidth.callbacks")
 
@@ -68,6 +68,10 @@ _Handler: TypeAlias = "Callable[[Any], object]"
 _NAMES: Final[dict[str, type[CallbackEvent]]] = {**EVENT_TYPES, "reject": RejectEvent}
 
 DEFAULT_DEDUPLICATE: Final = 4096
+EVENT_ID_HEADER: Final = "X-Callback-Event-Id"
+"""A delivery's event identity, when the sender gives one (``bandwidth.emulator`` does; the API documents
+none): every delivery of one event carries the same value, and different events different ones."""
+MAX_EVENT_ID_LENGTH: Final = 200
 DEFAULT_MAX_BODY_SIZE: Final = 1 << 20
 
 _OK: Final = "200 OK"
@@ -114,8 +118,14 @@ class CallbackRouter:
 
     Handlers run synchronously, in registration order, for the most specific class of the event that has
     any: a :class:`RejectEvent` goes to reject handlers, else to hangup handlers, else to the fallback.
-    A delivery that repeats a recently seen event (same :attr:`CallbackEvent.dedup_key`) is dropped; when
-    a handler raises, its event's key is forgotten, so the API's retry is handled again.
+
+    Only true re-deliveries are dropped. The API's callbacks carry no event id, so a repeat is recognised by
+    what identifies the event: the ``X-Callback-Event-Id`` header when the delivery has one (the emulator
+    sends it), else :attr:`CallbackEvent.dedup_key` for kinds that happen once per key (answer, hangup,
+    timeout, incomingcall, gather, recording, transcription, conference). Kinds that can legitimately
+    repeat with the same payload (:attr:`CallbackEvent.repeatable`: dtmf, playback, speak, conference
+    member, playback and speak, unknown) are never dropped without the header: pressing ``1`` twice in one
+    millisecond is two events. When a handler raises, its event's key is forgotten, so a retry runs.
 
     Args:
         client: The client of the account; events are bound to it, so ``event.call.hangup()`` works in a
@@ -275,12 +285,21 @@ class CallbackRouter:
     # -- dispatching -------------------------------------------------------------------------------------
 
     @overload
-    def dispatch(self, payload: E, /) -> E | None: ...
+    def dispatch(self, payload: E, /, *, event_id: str | None = None) -> E | None: ...
     @overload
-    def dispatch(self, payload: CallbackPayload, /) -> AnyCallbackEvent | None: ...
+    def dispatch(
+        self, payload: CallbackPayload, /, *, event_id: str | None = None
+    ) -> AnyCallbackEvent | None: ...
 
-    def dispatch(self, payload: CallbackPayload | CallbackEvent, /) -> CallbackEvent | None:
+    def dispatch(
+        self, payload: CallbackPayload | CallbackEvent, /, *, event_id: str | None = None
+    ) -> CallbackEvent | None:
         """Run the handlers of an event, parsing it first if needed (see :func:`parse_callback`).
+
+        Args:
+            payload: The callback: body, query pairs, mapping or parsed event.
+            event_id: The delivery's event identity, if it has one (the ``X-Callback-Event-Id`` header):
+                then it alone decides whether the delivery repeats one seen recently.
 
         Returns:
             The event, or ``None`` when it repeats one seen recently and was dropped.
@@ -296,8 +315,8 @@ class CallbackRouter:
         else:
             event = parse_callback(payload, client=self._client)
         recent = self._recent
-        key = event.dedup_key
-        if recent is not None and not recent.add(key):
+        key = _repeat_key(event, event_id) if recent is not None else None
+        if recent is not None and key is not None and not recent.add(key):
             logger.debug("dropped a repeated %s callback", event.event_type)
             return None
         try:
@@ -307,7 +326,7 @@ class CallbackRouter:
             for handler in handlers:
                 handler(event)
         except BaseException:
-            if recent is not None:
+            if recent is not None and key is not None:
                 recent.discard(key)
             raise
         return event
@@ -353,12 +372,23 @@ class CallbackRouter:
         except CallbackParseError as error:
             logger.debug("refused a request that is not a callback: %s", error.reason)
             return _BAD_REQUEST, f"not a callback: {error.reason}\n", []
+        raw_id = str(environ.get("HTTP_X_CALLBACK_EVENT_ID", "")).strip()
+        event_id = raw_id if 0 < len(raw_id) <= MAX_EVENT_ID_LENGTH else None
         try:
-            self.dispatch(event)
+            self.dispatch(event, event_id=event_id)
         except Exception:
             logger.exception("a callback handler failed on the %s event", event.event_type)
             return _SERVER_ERROR, "callback handler failed\n", []
         return _OK, "", []
+
+
+def _repeat_key(event: CallbackEvent, event_id: str | None) -> Hashable | None:
+    """What tells a re-delivery of ``event`` from another event; ``None``: nothing can (never dropped)."""
+    if event_id is not None:
+        return ("event-id", event_id)
+    if event.repeatable:
+        return None
+    return event.dedup_key
 
 
 def _query_string(environ: WSGIEnvironment) -> str:

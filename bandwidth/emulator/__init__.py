@@ -28,7 +28,8 @@ SIP URIs do the same by user part: ``sip:noanswer@...``, ``sip:reject@...``, ``s
 ``sip:unallocated@...``, ``sip:answer@...``. Whatever the script, ``emu.answer``, ``emu.reject``,
 ``emu.busy`` and ``emu.hangup`` act on a call at any time they make sense.
 
-HTTP control API (no auth, JSON), under ``/_emulator/``: ``GET /_emulator``, ``GET /_emulator/clock``,
+HTTP control API (JSON; POSTs need ``Content-Type: application/json``; ``control_token`` adds a bearer token),
+under ``/_emulator/``: ``GET /_emulator``, ``GET /_emulator/clock``,
 ``POST /_emulator/advance {"seconds": n}``, ``GET /_emulator/deliveries``, ``POST /_emulator/reset``,
 ``POST /_emulator/incoming-calls {"from", "to", "callbackUrl", ...}``, ``GET /_emulator/calls/{id}``, and
 ``POST /_emulator/calls/{id}/answer|reject|busy|hangup``, ``.../press {"digits"}``, ``.../speak {"text"}``.
@@ -44,9 +45,9 @@ except ImportError as missing:  # pragma: no cover - depends on the environment
     raise ImportError("bandwidth.emulator needs werkzeug: pip install 'bandwidth[emulator]'") from missing
 
 from ._callbacks import Delivery
-from ._engine import MAGIC_NUMBERS, MAGIC_SIP_USERS, far_end_script
-from ._errors import EmulatorError
+from ._errors import EmulatorError, InvalidInputError
 from ._server import Emulator
+from .engine import MAGIC_NUMBERS, MAGIC_SIP_USERS, far_end_script
 from .receiver import CallbackReceiver, ReceivedRequest
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "Delivery",
     "Emulator",
     "EmulatorError",
+    "InvalidInputError",
     "ReceivedRequest",
     "far_end_script",
 ]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
+from ._limits import Limits
 from ._server import Emulator
 
 
@@ -34,25 +36,63 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--ring-seconds", type=float, default=1.0, help="ring before the far end answers")
     parser.add_argument("--incoming-call-url", help="application callback URL for incoming calls")
     parser.add_argument("--public-url", help="the emulator's URL as callbacks should name it")
+    parser.add_argument(
+        "--allow-callback-host",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="a host callbacks may go to besides loopback (repeat it; '*' allows any host)",
+    )
+    parser.add_argument(
+        "--control-token",
+        default=os.environ.get("BANDWIDTH_EMULATOR_CONTROL_TOKEN"),
+        help="require 'Authorization: Bearer TOKEN' on /_emulator/ requests "
+        "(default: $BANDWIDTH_EMULATOR_CONTROL_TOKEN, else none)",
+    )
+    limits = Limits()
+    parser.add_argument(
+        "--max-body-bytes", type=int, default=limits.max_body_bytes, help="largest request body"
+    )
+    parser.add_argument(
+        "--max-json-depth", type=int, default=limits.max_json_depth, help="deepest JSON nesting"
+    )
+    parser.add_argument(
+        "--max-connections", type=int, default=limits.max_connections, help="connections served at once"
+    )
+    parser.add_argument(
+        "--connection-timeout",
+        type=float,
+        default=limits.connection_timeout,
+        help="seconds a connection may stay silent",
+    )
+    parser.add_argument(
+        "--callback-workers", type=int, default=limits.callback_workers, help="callback deliveries in flight"
+    )
+    parser.add_argument(
+        "--max-pending-callbacks",
+        type=int,
+        default=limits.max_pending_callbacks,
+        help="callbacks waiting to be sent",
+    )
+    parser.add_argument(
+        "--max-logged-deliveries",
+        type=int,
+        default=limits.max_logged_deliveries,
+        help="delivery attempts kept in the log",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log every request")
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = parse_arguments(argv)
+    try:
+        emulator = _emulator(arguments)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     logging.basicConfig(level=logging.DEBUG if arguments.verbose else logging.INFO, format="%(message)s")
     logging.getLogger("urllib3").setLevel(logging.WARNING)
-    emulator = Emulator(
-        host=arguments.host,
-        port=arguments.port,
-        user_id=arguments.user_id,
-        api_token=arguments.token,
-        api_secret=arguments.secret,
-        realtime=not arguments.manual_clock,
-        ring_seconds=arguments.ring_seconds,
-        incoming_call_url=arguments.incoming_call_url,
-        public_url=arguments.public_url,
-    )
     try:
         emulator.start()
     except OSError as error:
@@ -64,9 +104,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  api token:    {emulator.api_token}")
     print(f"  api secret:   {emulator.api_secret}")
     print(f"  clock:        {'manual (POST /_emulator/advance)' if arguments.manual_clock else 'real time'}")
+    print(f"  control API:  {'token required' if arguments.control_token else 'no token'}")
     print("Press Ctrl-C to stop.", flush=True)
     emulator.serve_forever()
     return 0
+
+
+def _emulator(arguments: argparse.Namespace) -> Emulator:
+    return Emulator(
+        host=arguments.host,
+        port=arguments.port,
+        user_id=arguments.user_id,
+        api_token=arguments.token,
+        api_secret=arguments.secret,
+        realtime=not arguments.manual_clock,
+        ring_seconds=arguments.ring_seconds,
+        incoming_call_url=arguments.incoming_call_url,
+        public_url=arguments.public_url,
+        allowed_callback_hosts=arguments.allow_callback_host,
+        control_token=arguments.control_token,
+        max_body_bytes=arguments.max_body_bytes,
+        max_json_depth=arguments.max_json_depth,
+        max_connections=arguments.max_connections,
+        connection_timeout=arguments.connection_timeout,
+        callback_workers=arguments.callback_workers,
+        max_pending_callbacks=arguments.max_pending_callbacks,
+        max_logged_deliveries=arguments.max_logged_deliveries,
+    )
 
 
 if __name__ == "__main__":

@@ -17,16 +17,18 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from .._types import JSONObject, JSONValue
 from . import _errors as errors
+from ._body import read_json_object
 from ._callbacks import Delivery
 from ._clock import format_time
-from ._engine import Engine
 from ._errors import EmulatorError
+from ._limits import Limits
+from .engine import Engine
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -97,7 +99,12 @@ def _url_map(routes: tuple[tuple[str, str, str], ...]) -> Map:
 
 
 def _json(data: JSONValue, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(json.dumps(data, ensure_ascii=False), status, headers, content_type="application/json")
+    text = json.dumps(data, ensure_ascii=False)
+    try:
+        body = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate given through the Python API: escaped, still valid JSON
+        body = json.dumps(data).encode("ascii")
+    return Response(body, status, headers, content_type="application/json")
 
 
 def _empty(status: int = 200, location: str | None = None) -> Response:
@@ -114,7 +121,8 @@ def delivery_json(delivery: Delivery) -> JSONObject:
         "sequence": delivery.sequence,
         "callId": delivery.call_id,
         "eventType": delivery.event_type,
-        "url": delivery.url,
+        "url": delivery.shown_url,
+        "eventId": delivery.event_id,
         "method": delivery.method,
         "fallback": delivery.fallback,
         "statusCode": delivery.status_code,
@@ -128,8 +136,13 @@ def delivery_json(delivery: Delivery) -> JSONObject:
 class EmulatorApp:
     """The WSGI application: routes a request to the engine and writes its answer."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(
+        self, engine: Engine, limits: Limits | None = None, *, control_token: str | None = None
+    ) -> None:
         self.engine = engine
+        self.limits = limits if limits is not None else Limits()
+        self.control_token = control_token
+        """When set, every control request needs ``Authorization: Bearer <control_token>``."""
         self._api = _url_map(tuple(_API_ROUTES))
         self._control = _url_map(tuple(_CONTROL_ROUTES))
         self._handlers: dict[str, Handler] = {
@@ -142,6 +155,11 @@ class EmulatorApp:
             response = self._dispatch(request)
         except EmulatorError as error:
             response = self._error(request, error)
+        except HTTPException as error:  # werkzeug refused the request itself (framing, size)
+            status = error.code or 400
+            response = self._error(
+                request, EmulatorError(status, "bad-request", error.description or "Bad request")
+            )
         except Exception:
             logger.exception("the emulator failed on %s %s", request.method, request.path)
             response = self._error(
@@ -156,7 +174,9 @@ class EmulatorApp:
         if len(path) > 1:
             path = path.rstrip("/") or "/"
         control = path == "/_emulator" or path.startswith("/_emulator/")
-        if not control:
+        if control:
+            self._check_control(request)
+        else:
             self._authenticate(request)
         adapter = (self._control if control else self._api).bind_to_environ(request.environ)
         try:
@@ -184,6 +204,22 @@ class EmulatorApp:
         ):
             raise errors.unauthorized()
 
+    def _check_control(self, request: Request) -> None:
+        """The control API drives the emulator: a token when one is set, and JSON on every POST.
+
+        A web page can send a cross-origin ``text/plain`` (or form) POST without asking first; it cannot send
+        ``application/json`` without a CORS preflight, which this server never grants (no CORS headers).
+        """
+        if self.control_token is not None:
+            auth = request.headers.get("Authorization", "")
+            scheme, _, token = auth.partition(" ")
+            if scheme.lower() != "bearer" or not hmac.compare_digest(
+                token.strip().encode(), self.control_token.encode()
+            ):
+                raise errors.control_token_required()
+        if request.method == "POST" and request.mimetype != "application/json":
+            raise errors.json_required()
+
     def _error(self, request: Request, error: EmulatorError) -> Response:
         details = [{"name": name, "value": value} for name, value in error.details.items()]
         details += [
@@ -204,18 +240,10 @@ class EmulatorApp:
     def _base(request: Request) -> str:
         return request.host_url.rstrip("/")
 
-    @staticmethod
-    def _body(request: Request) -> JSONObject:
-        raw = request.get_data(cache=True)
-        if not raw.strip():
-            return {}
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            raise errors.validation("Bad parameters: the body is not valid JSON") from None
-        if not isinstance(data, dict):
-            raise errors.validation("Bad parameters: the body must be a JSON object")
-        return data
+    def _body(self, request: Request) -> JSONObject:
+        return read_json_object(
+            request, max_bytes=self.limits.max_body_bytes, max_depth=self.limits.max_json_depth
+        )
 
     @staticmethod
     def _query_int(request: Request, name: str, resource: str, default: int, low: int, high: int) -> int:
@@ -234,18 +262,23 @@ class EmulatorApp:
             raise errors.exceeds(resource, name, high, raw)
         return value
 
-    def _paginated(self, request: Request, items: list[JSONObject], resource: str) -> Response:
-        """One page of ``items`` (``page`` from 0, ``size`` 1..1000, default 25) with ``Link`` headers."""
+    def _page(self, request: Request, resource: str) -> tuple[int, int]:
+        """``page`` (from 0) and ``size`` (1..1000, default 25) from the query."""
         page = self._query_int(request, "page", resource, 0, 0, 2**31)
         size = self._query_int(request, "size", resource, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
-        start = page * size
+        return page, size
+
+    def _paginated(
+        self, request: Request, page: int, size: int, items: list[JSONObject], more: bool
+    ) -> Response:
+        """One page of items with ``Link`` headers (``first``, ``previous``, ``next``)."""
         links = [("first", 0)]
         if page > 0:
             links.append(("previous", page - 1))
-        if start + size < len(items):
+        if more:
             links.append(("next", page + 1))
         header = ", ".join(f'<{self._page_url(request, number, size)}>; rel="{rel}"' for rel, number in links)
-        return _json(items[start : start + size], headers={"Link": header})  # type: ignore[arg-type]
+        return _json(items, headers={"Link": header})  # type: ignore[arg-type]
 
     def _page_url(self, request: Request, page: int, size: int) -> str:
         query = [(key, value) for key, value in request.args.items(multi=True) if key not in ("page", "size")]
@@ -261,107 +294,117 @@ class EmulatorApp:
             raise errors.one_of("calls", "sortOrder", ("asc", "desc"), sort_order)
         bridge_id = args.get("bridgeId") or None
         conference_id = args.get("conferenceId") or None
-        items = self.engine.list_calls(
+        paginated = not (bridge_id or conference_id)  # documented: no pagination for these filters
+        page, size = self._page(request, "calls") if paginated else (0, None)
+        items, more = self.engine.calls.list_calls(
             bridge_id=bridge_id,
             conference_id=conference_id,
             from_=args.get("from") or None,
             to=args.get("to") or None,
             descending=sort_order == "desc",
+            page=page,
+            size=size,
             base=self._base(request),
         )
-        if bridge_id or conference_id:
-            return _json(items)  # type: ignore[arg-type]  # documented: no pagination for these filters
-        return self._paginated(request, items, "calls")
+        if size is None:
+            return _json(items)  # type: ignore[arg-type]
+        return self._paginated(request, page, size, items, more)
 
     def _create_call(self, request: Request) -> Response:
-        call_id = self.engine.create_call(self._body(request))
-        return _empty(201, self.engine.call_url(call_id, self._base(request)))
+        call_id = self.engine.calls.create(self._body(request))
+        return _empty(201, self.engine.runtime.call_url(call_id, self._base(request)))
 
     def _get_call(self, request: Request, call_id: str) -> Response:
-        return _json(self.engine.get_call(call_id, self._base(request)))
+        return _json(self.engine.calls.get(call_id, self._base(request)))
 
     def _update_call(self, request: Request, call_id: str) -> Response:
-        new_call = self.engine.update_call(call_id, self._body(request))
+        new_call = self.engine.calls.update(call_id, self._body(request))
         if new_call is not None:
-            return _empty(201, self.engine.call_url(new_call, self._base(request)))
+            return _empty(201, self.engine.runtime.call_url(new_call, self._base(request)))
         return _empty()
 
     def _play_call_audio(self, request: Request, call_id: str) -> Response:
-        self.engine.play_audio(call_id, self._body(request))
+        self.engine.audio.play(call_id, self._body(request))
         return _empty()
 
     def _send_dtmf(self, request: Request, call_id: str) -> Response:
-        self.engine.send_dtmf(call_id, self._body(request))
+        self.engine.audio.send_dtmf(call_id, self._body(request))
         return _empty()
 
     def _list_events(self, request: Request, call_id: str) -> Response:
-        return _json(self.engine.list_events(call_id))  # type: ignore[arg-type]
+        return _json(self.engine.calls.events(call_id))  # type: ignore[arg-type]
 
     def _get_event(self, request: Request, call_id: str, event_id: str) -> Response:
-        return _json(self.engine.get_event(call_id, event_id))
+        return _json(self.engine.calls.event(call_id, event_id))
 
     def _list_call_recordings(self, request: Request, call_id: str) -> Response:
-        return _json(self.engine.list_call_recordings(call_id, self._base(request)))  # type: ignore[arg-type]
+        return _json(self.engine.recordings.list_for_call(call_id, self._base(request)))  # type: ignore[arg-type]
 
     def _list_call_transcriptions(self, request: Request, call_id: str) -> Response:
-        return _json(self.engine.list_call_transcriptions(call_id, self._base(request)))  # type: ignore[arg-type]
+        return _json(self.engine.recordings.transcriptions_for_call(call_id, self._base(request)))  # type: ignore[arg-type]
 
     def _create_gather(self, request: Request, call_id: str) -> Response:
-        gather_id = self.engine.create_gather(call_id, self._body(request))
-        return _empty(201, self.engine.gather_url(call_id, gather_id, self._base(request)))
+        gather_id = self.engine.gathers.create(call_id, self._body(request))
+        return _empty(201, self.engine.runtime.gather_url(call_id, gather_id, self._base(request)))
 
     def _get_gather(self, request: Request, call_id: str, gather_id: str) -> Response:
-        return _json(self.engine.get_gather(call_id, gather_id, self._base(request)))
+        return _json(self.engine.gathers.get(call_id, gather_id, self._base(request)))
 
     def _update_gather(self, request: Request, call_id: str, gather_id: str) -> Response:
-        self.engine.update_gather(call_id, gather_id, self._body(request))
+        self.engine.gathers.update(call_id, gather_id, self._body(request))
         return _empty()
 
     # -- bridges ---------------------------------------------------------------------------------------------
 
     def _list_bridges(self, request: Request) -> Response:
-        return self._paginated(request, self.engine.list_bridges(self._base(request)), "bridges")
+        page, size = self._page(request, "bridges")
+        items, more = self.engine.bridges.list_bridges(page=page, size=size, base=self._base(request))
+        return self._paginated(request, page, size, items, more)
 
     def _create_bridge(self, request: Request) -> Response:
-        bridge_id = self.engine.create_bridge(self._body(request))
-        return _empty(201, self.engine.bridge_url(bridge_id, self._base(request)))
+        bridge_id = self.engine.bridges.create(self._body(request))
+        return _empty(201, self.engine.runtime.bridge_url(bridge_id, self._base(request)))
 
     def _get_bridge(self, request: Request, bridge_id: str) -> Response:
-        return _json(self.engine.get_bridge(bridge_id, self._base(request)))
+        return _json(self.engine.bridges.get(bridge_id, self._base(request)))
 
     def _update_bridge(self, request: Request, bridge_id: str) -> Response:
-        self.engine.update_bridge(bridge_id, self._body(request))
+        self.engine.bridges.update(bridge_id, self._body(request))
         return _empty()
 
     def _play_bridge_audio(self, request: Request, bridge_id: str) -> Response:
-        self.engine.play_bridge_audio(bridge_id, self._body(request))
+        self.engine.bridges.play_audio(bridge_id, self._body(request))
         return _empty()
 
     def _list_bridge_calls(self, request: Request, bridge_id: str) -> Response:
-        return _json(self.engine.list_bridge_calls(bridge_id, self._base(request)))  # type: ignore[arg-type]
+        return _json(self.engine.bridges.calls(bridge_id, self._base(request)))  # type: ignore[arg-type]
 
     # -- recordings, transcriptions, media -------------------------------------------------------------------
 
     def _list_recordings(self, request: Request) -> Response:
-        return self._paginated(request, self.engine.list_recordings(self._base(request)), "recordings")
+        page, size = self._page(request, "recordings")
+        items, more = self.engine.recordings.list_recordings(page=page, size=size, base=self._base(request))
+        return self._paginated(request, page, size, items, more)
 
     def _get_recording(self, request: Request, recording_id: str) -> Response:
-        return _json(self.engine.get_recording(recording_id, self._base(request)))
+        return _json(self.engine.recordings.get(recording_id, self._base(request)))
 
     def _list_transcriptions(self, request: Request, recording_id: str) -> Response:
-        return _json(self.engine.list_transcriptions(recording_id, self._base(request)))  # type: ignore[arg-type]
+        return _json(self.engine.recordings.transcriptions(recording_id, self._base(request)))  # type: ignore[arg-type]
 
     def _create_transcription(self, request: Request, recording_id: str) -> Response:
         self._body(request)
-        transcription_id = self.engine.create_transcription(recording_id)
-        location = self.engine.transcription_url(recording_id, transcription_id, self._base(request))
+        transcription_id = self.engine.recordings.create_transcription(recording_id)
+        location = self.engine.runtime.transcription_url(recording_id, transcription_id, self._base(request))
         return _empty(201, location)
 
     def _get_transcription(self, request: Request, recording_id: str, transcription_id: str) -> Response:
-        return _json(self.engine.get_transcription(recording_id, transcription_id, self._base(request)))
+        return _json(
+            self.engine.recordings.transcription(recording_id, transcription_id, self._base(request))
+        )
 
     def _get_media(self, request: Request, name: str) -> Response:
-        content, content_type = self.engine.media(name)
+        content, content_type = self.engine.recordings.media(name)
         return Response(content, 200, content_type=content_type)
 
     # -- control API -----------------------------------------------------------------------------------------
@@ -372,9 +415,9 @@ class EmulatorApp:
 
     def _far_end_json(self, request: Request, call_id: str) -> JSONObject:
         return {
-            "call": self.engine.get_call(call_id, self._base(request)),
-            "sentDtmf": self.engine.sent_dtmf(call_id),
-            "played": list(self.engine.played(call_id)),
+            "call": self.engine.calls.get(call_id, self._base(request)),
+            "sentDtmf": self.engine.calls.sent_dtmf(call_id),
+            "played": list(self.engine.calls.played(call_id)),
         }
 
     def _control_info(self, request: Request) -> Response:
@@ -425,7 +468,7 @@ class EmulatorApp:
         auto_answer = body.get("autoAnswer", True)
         if not isinstance(auto_answer, bool):
             raise errors.validation("autoAnswer must be true or false")
-        call_id = self.engine.incoming_call(
+        call_id = self.engine.far_end.incoming_call(
             str(text["from"] or ""),
             str(text["to"] or ""),
             callback_url=_optional_str(text["callbackUrl"]),
@@ -435,40 +478,40 @@ class EmulatorApp:
             call_timeout=numbers["callTimeout"],
             auto_answer=auto_answer,
         )
-        location = self.engine.call_url(call_id, self._base(request))
+        location = self.engine.runtime.call_url(call_id, self._base(request))
         return _json({"id": call_id, "call": location}, 201, {"Location": location})
 
     def _control_call(self, request: Request, call_id: str) -> Response:
         return _json(self._far_end_json(request, call_id))
 
     def _control_answer(self, request: Request, call_id: str) -> Response:
-        self.engine.far_answer(call_id)
+        self.engine.far_end.answer(call_id)
         return _json(self._far_end_json(request, call_id))
 
     def _control_reject(self, request: Request, call_id: str) -> Response:
-        self.engine.far_reject(call_id)
+        self.engine.far_end.reject(call_id)
         return _json(self._far_end_json(request, call_id))
 
     def _control_busy(self, request: Request, call_id: str) -> Response:
-        self.engine.far_reject(call_id, "USER_BUSY")
+        self.engine.far_end.reject(call_id, "USER_BUSY")
         return _json(self._far_end_json(request, call_id))
 
     def _control_hangup(self, request: Request, call_id: str) -> Response:
-        self.engine.far_hangup(call_id)
+        self.engine.far_end.hangup(call_id)
         return _json(self._far_end_json(request, call_id))
 
     def _control_press(self, request: Request, call_id: str) -> Response:
         digits = self._body(request).get("digits")
         if not isinstance(digits, str):
             raise errors.validation("digits must be a string of DTMF keys")
-        self.engine.press(call_id, digits)
+        self.engine.gathers.press(call_id, digits)
         return _json(self._far_end_json(request, call_id))
 
     def _control_speak(self, request: Request, call_id: str) -> Response:
         text = self._body(request).get("text")
         if not isinstance(text, str):
             raise errors.validation("text must be a string")
-        self.engine.speak(call_id, text)
+        self.engine.recordings.speak(call_id, text)
         return _json(self._far_end_json(request, call_id))
 
 

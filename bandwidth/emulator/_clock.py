@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
+from ._limits import MAX_CLOCK_SECONDS
+
 __all__ = ["Clock", "Scheduler", "Timer", "format_time"]
 
 
@@ -35,6 +37,12 @@ class Clock:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=timezone.utc)
         self.start = moment.astimezone(timezone.utc)
+        try:
+            self.start + timedelta(seconds=MAX_CLOCK_SECONDS)
+        except OverflowError:
+            raise ValueError(
+                f"start_time {moment} is too late: the clock must be able to run 100 years"
+            ) from None
         self._origin = time.monotonic()
         self._offset = 0.0
         self._lock = threading.Lock()
@@ -55,7 +63,8 @@ class Clock:
         return self.start + timedelta(seconds=seconds)
 
     def jump_to(self, seconds: float) -> None:
-        """Move the clock forward to ``seconds`` (never backward)."""
+        """Move the clock forward to ``seconds`` (never backward, never past ``MAX_CLOCK_SECONDS``)."""
+        seconds = min(seconds, MAX_CLOCK_SECONDS)
         with self._lock:
             if self.realtime:
                 current = time.monotonic() - self._origin + self._offset

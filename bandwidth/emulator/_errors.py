@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["EmulatorError"]
+from .._redact import redact_url
+
+__all__ = ["EmulatorError", "InvalidInputError"]
 
 CATEGORIES: dict[int, str] = {
     400: "bad-request",
@@ -13,6 +15,8 @@ CATEGORIES: dict[int, str] = {
     404: "not-found",
     405: "method-not-allowed",
     409: "conflict",
+    413: "bad-request",
+    415: "bad-request",
     429: "too-many-requests",
     500: "backend",
     503: "unavailable",
@@ -43,11 +47,20 @@ class EmulatorError(Exception):
         self.category = category or CATEGORIES.get(status, "error")
 
 
+class InvalidInputError(EmulatorError, ValueError):
+    """A ``400``: the request (or the Python control call) gave an invalid value. Also a ``ValueError``."""
+
+
 # -- 400 ----------------------------------------------------------------------------------------------------
 
 
-def validation(message: str, **details: str) -> EmulatorError:
-    return EmulatorError(400, "validation-error", message, details)
+def validation(message: str, **details: str) -> InvalidInputError:
+    return InvalidInputError(400, "validation-error", message, details)
+
+
+def malformed(message: str) -> InvalidInputError:
+    """A body or request that cannot be read at all: broken framing, bad JSON, out-of-range numbers."""
+    return InvalidInputError(400, "validation-error", f"Bad parameters: {message}")
 
 
 def greater_than(resource: str, name: str, low: object, value: object) -> EmulatorError:
@@ -69,9 +82,11 @@ def one_of(resource: str, name: str, allowed: tuple[str, ...], value: object) ->
     )
 
 
-def invalid_callback_url(url: str) -> EmulatorError:
-    return EmulatorError(
-        400, "callback-invalid-url", f"The URL {url} is not a valid callbackUrl/fallbackUrl", {"url": url}
+def invalid_callback_url(url: str, reason: str | None = None) -> InvalidInputError:
+    shown = redact_url(url)
+    message = f"The URL {shown} is not a valid callbackUrl/fallbackUrl"
+    return InvalidInputError(
+        400, "callback-invalid-url", f"{message}: {reason}" if reason else message, {"url": shown}
     )
 
 
@@ -184,6 +199,12 @@ def recording_too_long(limit: int) -> EmulatorError:
     )
 
 
+def control_token_required() -> EmulatorError:
+    return EmulatorError(
+        401, "unauthorized", "The control API needs the emulator's control token (Authorization: Bearer ...)"
+    )
+
+
 # -- 404 ----------------------------------------------------------------------------------------------------
 
 
@@ -223,6 +244,32 @@ def media_not_found(name: str) -> EmulatorError:
 
 def resource_not_found() -> EmulatorError:
     return EmulatorError(404, "resource-not-found", "The requested resource could not be found.")
+
+
+# -- 413, 415, 503 ------------------------------------------------------------------------------------------
+
+
+def too_large(limit: int) -> EmulatorError:
+    return EmulatorError(
+        413,
+        "request-too-large",
+        f"The request body exceeds the limit of {limit} bytes",
+        {"limit": str(limit)},
+    )
+
+
+def json_required() -> EmulatorError:
+    return EmulatorError(
+        415,
+        "unsupported-media-type",
+        "Control requests must be sent with Content-Type: application/json",
+    )
+
+
+def busy(limit: int) -> EmulatorError:
+    return EmulatorError(
+        503, "too-many-connections", f"The emulator is serving {limit} connections already; try again"
+    )
 
 
 # -- 409 ----------------------------------------------------------------------------------------------------

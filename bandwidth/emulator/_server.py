@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import math
+import socket
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import BaseWSGIServer, ThreadedWSGIServer, WSGIRequestHandler
 
 from .._types import JSONObject
+from . import _errors as errors
 from ._app import EmulatorApp
+from ._callback_hosts import CallbackHosts
 from ._callbacks import Delivery, Dispatcher
 from ._clock import Clock
-from ._engine import DEFAULT_CALL_TIMEOUT, DEFAULT_CALLBACK_TIMEOUT, Engine, Settings
+from ._limits import Limits
+from .engine import DEFAULT_CALL_TIMEOUT, DEFAULT_CALLBACK_TIMEOUT, Engine, Settings
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -23,6 +30,20 @@ if TYPE_CHECKING:
     from .. import Client
 
 __all__ = ["Emulator"]
+
+MAX_SETTING_SECONDS = 24 * 3600
+"""The longest ring, playback, save or transcription time a setting may give."""
+
+
+def _check_seconds(name: str, value: object, *, low: float = 0.0) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or not low <= value <= MAX_SETTING_SECONDS
+    ):
+        raise ValueError(f"{name} must be a number from {low:g} to {MAX_SETTING_SECONDS}: {value!r}")
+
 
 logger = logging.getLogger("bandwidth.emulator")
 
@@ -32,14 +53,76 @@ SHUTDOWN_POLL_SECONDS = 0.02
 """How often the server loop checks for shutdown (werkzeug's 0.5 s default slows every test's teardown)."""
 
 
+def _error_body(status: int, code: str, message: str) -> bytes:
+    error = errors.EmulatorError(status, code, message)
+    body = {"category": error.category, "code": code, "message": message, "details": []}
+    return json.dumps(body).encode()
+
+
 class _RequestHandler(WSGIRequestHandler):
-    """werkzeug's handler, logging each request to the ``bandwidth.emulator`` logger at DEBUG."""
+    """werkzeug's handler: logs to the ``bandwidth.emulator`` logger at DEBUG, and answers the requests
+    it refuses before the app sees them (a malformed request line or headers) with the JSON error body."""
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         logger.debug('"%s" %s %s', self.requestline, code, size)
 
     def log(self, type: str, message: str, *args: object) -> None:
         logger.log(logging.ERROR if type == "error" else logging.DEBUG, message, *args)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        logger.debug("refused a malformed request: %d %s", code, message)
+        if self.request_version == "HTTP/0.9":  # the request line was not understood: answer in HTTP/1.x
+            self.request_version = self.protocol_version
+        body = _error_body(code, "bad-request" if code < 500 else "internal-server-error", message or "Error")
+        self.send_response(code, message)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        if self.command != "HEAD" and code >= 200 and code not in (204, 304):
+            self.wfile.write(body)
+
+
+class _BoundedServer(ThreadedWSGIServer):
+    """werkzeug's threaded server with at most ``max_connections`` connections served at once; one more is
+    answered ``503`` at once and closed (a thread per connection, so the bound is on threads too)."""
+
+    def __init__(self, host: str, port: int, app: EmulatorApp, limits: Limits) -> None:
+        handler = type("_Handler", (_RequestHandler,), {"timeout": limits.connection_timeout})
+        super().__init__(host, port, app, handler=handler)
+        self._limit = limits.max_connections
+        self._slots = threading.BoundedSemaphore(limits.max_connections)
+
+    def process_request(self, request: socket.socket, client_address: tuple[str, int]) -> None:  # type: ignore[override]
+        if not self._slots.acquire(blocking=False):
+            self._refuse(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: socket.socket, client_address: tuple[str, int]) -> None:  # type: ignore[override]
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def _refuse(self, request: socket.socket) -> None:
+        body = _error_body(503, "too-many-connections", str(errors.busy(self._limit).message))
+        head = (
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+        )
+        try:
+            request.settimeout(1)
+            request.sendall(head.encode() + body)
+        except OSError:
+            pass
+        finally:
+            self.shutdown_request(request)
 
 
 class Emulator:
@@ -68,7 +151,20 @@ class Emulator:
         incoming_call_fallback_url: The application's fallback URL.
         application_id: The ``applicationId`` of ``incomingcall`` events.
         public_url: The emulator's URL as callbacks should name it (default: the URL it listens on).
-        callback_workers: Threads delivering callbacks (each call's events stay in order regardless).
+        allowed_callback_hosts: Hosts callbacks may go to besides loopback (``"*"``: any). Callbacks to the
+            emulator itself are always refused.
+        control_token: When set, every ``/_emulator/`` request needs ``Authorization: Bearer <token>``.
+        max_body_bytes: Largest request body read (default 1 MiB); larger: ``413``.
+        max_json_depth: Deepest nesting of a JSON body (default 32); deeper: ``400``.
+        max_connections: Connections served at once (default 64); more: ``503``.
+        connection_timeout: Seconds a connection may stay silent before it is closed (default 30).
+        callback_workers: Callback deliveries in flight at once (default 64); each call's events stay
+            in order, one at a time.
+        max_pending_callbacks: Callbacks waiting to be sent (default 10,000); more are dropped and logged.
+        max_logged_deliveries: Delivery attempts kept in the log (default 10,000); the oldest go first.
+
+    Raises:
+        ValueError: A setting is out of range (a negative time, ``nan``, a limit below 1 ...).
     """
 
     def __init__(
@@ -91,8 +187,37 @@ class Emulator:
         incoming_call_fallback_url: str | None = None,
         application_id: str = "a-emulator",
         public_url: str | None = None,
-        callback_workers: int = 8,
+        allowed_callback_hosts: Iterable[str] = (),
+        control_token: str | None = None,
+        max_body_bytes: int = Limits.max_body_bytes,
+        max_json_depth: int = Limits.max_json_depth,
+        max_connections: int = Limits.max_connections,
+        connection_timeout: float = Limits.connection_timeout,
+        callback_workers: int = Limits.callback_workers,
+        max_pending_callbacks: int = Limits.max_pending_callbacks,
+        max_logged_deliveries: int = Limits.max_logged_deliveries,
     ) -> None:
+        for name, value in (
+            ("ring_seconds", ring_seconds),
+            ("file_play_seconds", file_play_seconds),
+            ("recording_save_seconds", recording_save_seconds),
+            ("transcription_seconds", transcription_seconds),
+        ):
+            _check_seconds(name, value)
+        _check_seconds("speak_chars_per_second", speak_chars_per_second, low=1e-3)
+        if control_token is not None and (not isinstance(control_token, str) or not control_token):
+            raise ValueError("control_token must be a non-empty string")
+        if isinstance(allowed_callback_hosts, str):
+            allowed_callback_hosts = [allowed_callback_hosts]
+        self.limits = Limits(
+            max_body_bytes=max_body_bytes,
+            max_json_depth=max_json_depth,
+            max_connections=max_connections,
+            connection_timeout=connection_timeout,
+            callback_workers=callback_workers,
+            max_pending_callbacks=max_pending_callbacks,
+            max_logged_deliveries=max_logged_deliveries,
+        )
         self.host = host
         self.port = port
         self.settings = Settings(
@@ -108,14 +233,17 @@ class Emulator:
             incoming_call_http_method=incoming_call_http_method.upper(),
             incoming_call_fallback_url=incoming_call_fallback_url,
             application_id=application_id,
+            allowed_callback_hosts=tuple(allowed_callback_hosts),
         )
         self.clock = Clock(realtime=realtime, start=start_time)
-        self.dispatcher = Dispatcher(callback_workers)
-        self.engine = Engine(self.settings, self.clock, self.dispatcher)
-        self.app = EmulatorApp(self.engine)
+        self.hosts = CallbackHosts(self.settings.allowed_callback_hosts)
+        self.dispatcher = self._new_dispatcher()
+        self.engine = Engine(self.settings, self.clock, self.dispatcher, self.hosts)
+        self.app = EmulatorApp(self.engine, self.limits, control_token=control_token)
         """The WSGI application, to mount in a server of your own instead of :meth:`start`."""
         self._public_url = public_url
-        self._callback_workers = callback_workers
+        if public_url is not None:
+            self._add_own_url(public_url)
         self._server: BaseWSGIServer | None = None
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
@@ -128,17 +256,17 @@ class Emulator:
         if self._server is not None:
             return self
         if self.dispatcher.closed:
-            self.dispatcher = Dispatcher(self._callback_workers)
+            self.dispatcher = self._new_dispatcher()
             self.engine.dispatcher = self.dispatcher
         try:
-            server = make_server(
-                self.host, self.port, self.app, threaded=True, request_handler=_RequestHandler
-            )
+            server = _BoundedServer(self.host, self.port, self.app, self.limits)
         except SystemExit as failure:  # werkzeug exits when it cannot bind; a library should raise
             raise OSError(f"cannot listen on {self.host}:{self.port}") from failure
         self._server = server
         host = self.host if ":" not in self.host else f"[{self.host}]"
         self._url = f"http://{host}:{server.server_port}"
+        self.hosts.add_own_address(self.host, server.server_port)
+        self._add_own_url(self._url)
         self.engine.public_url = (self._public_url or self._url).rstrip("/")
         self._stopping.clear()
         serving = threading.Thread(
@@ -154,6 +282,24 @@ class Emulator:
             ticker.start()
             self._threads.append(ticker)
         return self
+
+    def _new_dispatcher(self) -> Dispatcher:
+        return Dispatcher(
+            self.limits.callback_workers,
+            max_pending=self.limits.max_pending_callbacks,
+            max_logged=self.limits.max_logged_deliveries,
+            url_guard=self.hosts.refusal,
+            address_guard=self.hosts.address_refusal,
+        )
+
+    def _add_own_url(self, url: str) -> None:
+        parts = urlsplit(url)
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            raise ValueError(f"public_url has an invalid port: {url!r}") from None
+        if parts.hostname:
+            self.hosts.add_own_address(parts.hostname, port)
 
     def stop(self) -> None:
         """Stop serving and delivering callbacks."""
@@ -229,27 +375,27 @@ class Emulator:
 
     def answer(self, call_id: str) -> None:
         """The far end answers a ringing outbound call."""
-        self.engine.far_answer(call_id)
+        self.engine.far_end.answer(call_id)
 
     def reject(self, call_id: str) -> None:
         """The far end rejects a ringing outbound call (``CALL_REJECTED``)."""
-        self.engine.far_reject(call_id)
+        self.engine.far_end.reject(call_id)
 
     def busy(self, call_id: str) -> None:
         """The far end of a ringing outbound call is busy (``USER_BUSY``)."""
-        self.engine.far_reject(call_id, "USER_BUSY")
+        self.engine.far_end.reject(call_id, "USER_BUSY")
 
     def hangup(self, call_id: str) -> None:
         """The far end hangs up (a ringing incoming call is cancelled)."""
-        self.engine.far_hangup(call_id)
+        self.engine.far_end.hangup(call_id)
 
     def press(self, call_id: str, digits: str) -> None:
         """The far end presses keys (``0-9``, ``*``, ``#``, ``A-D``), one ``dtmf`` event each."""
-        self.engine.press(call_id, digits)
+        self.engine.gathers.press(call_id, digits)
 
     def speak(self, call_id: str, text: str) -> None:
         """The far end says ``text``; a recording running now transcribes to it."""
-        self.engine.speak(call_id, text)
+        self.engine.recordings.speak(call_id, text)
 
     def incoming_call(
         self,
@@ -273,7 +419,7 @@ class Emulator:
         Returns:
             The new call's id.
         """
-        return self.engine.incoming_call(
+        return self.engine.far_end.incoming_call(
             from_,
             to,
             callback_url=callback_url,
@@ -313,23 +459,23 @@ class Emulator:
 
     def call(self, call_id: str) -> JSONObject:
         """The call as ``GET /calls/{callId}`` shows it."""
-        return self.engine.get_call(call_id)
+        return self.engine.calls.get(call_id)
 
     def events(self, call_id: str) -> list[JSONObject]:
         """The call's events as ``GET /calls/{callId}/events`` lists them."""
-        return self.engine.list_events(call_id)
+        return self.engine.calls.events(call_id)
 
     def call_ids(self) -> list[str]:
         """Every call id, oldest first."""
-        return self.engine.call_ids()
+        return self.engine.calls.ids()
 
     def sent_dtmf(self, call_id: str) -> str:
         """The digits the application sent to the far end with ``POST /calls/{callId}/dtmf``."""
-        return self.engine.sent_dtmf(call_id)
+        return self.engine.calls.sent_dtmf(call_id)
 
     def played(self, call_id: str) -> list[str]:
         """What the far end heard: each sentence spoken and audio file URL played, in order."""
-        return self.engine.played(call_id)
+        return self.engine.calls.played(call_id)
 
     def reset(self) -> None:
         """Forget every resource, pending timer and delivery (the clock keeps its time)."""

@@ -19,6 +19,7 @@ from pydantic_core import core_schema
 from .._core.http import Response
 from .._core.operation import Binding
 from .._exceptions import DetachedModelError
+from .._redact import redact_url
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -183,6 +184,12 @@ class BandwidthModel(BaseModel):
 
     def __hash__(self) -> int:
         return hash((type(self), self.__dict__.get("id")))
+
+    def __repr_args__(self) -> Any:
+        # A callback URL may carry basic-auth credentials (https://user:password@host/...): a repr (and so a
+        # log line or a traceback showing the model) hides the password; the field keeps it.
+        for name, value in super().__repr_args__():
+            yield name, redact_url(value) if isinstance(value, str) else value
 
     def __getstate__(self) -> dict[Any, Any]:
         state = super().__getstate__()

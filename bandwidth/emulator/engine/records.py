@@ -1,0 +1,205 @@
+"""The emulator's state: one record type per resource, the API's limits, and the store that holds them.
+
+Records are plain mutable dataclasses. Only the resource modules change them, under the engine's lock; the
+HTTP layer never sees a record, only what a module renders from it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Final, Literal, get_args
+
+from ..._types import (
+    CallbackHttpMethod,
+    CallUpdateState,
+    DiversionReason,
+    DiversionTreatment,
+    JSONObject,
+    RecordingFileFormat,
+)
+from .._clock import Timer
+
+__all__ = [
+    "AudioRecord",
+    "BridgeRecord",
+    "CallRecord",
+    "EventRecord",
+    "GatherRecord",
+    "RecordingRecord",
+    "Script",
+    "State",
+    "TranscriptionRecord",
+    "new_id",
+]
+
+Script = Literal["answer", "answer-immediately", "no-answer", "reject", "busy", "unallocated"]
+"""How the far end of an outbound call behaves (see ``calls.MAGIC_NUMBERS``)."""
+
+# -- the API's limits and defaults (from methods/*.md) ------------------------------------------------------
+
+LIVE_STATES: Final = frozenset({"started", "active", "transferring"})
+CALL_UPDATE_STATES: Final = get_args(CallUpdateState)
+FILE_FORMATS: Final = get_args(RecordingFileFormat)
+HTTP_METHODS: Final = get_args(CallbackHttpMethod)
+DIVERSION_TREATMENTS: Final = get_args(DiversionTreatment)
+DIVERSION_REASONS: Final = get_args(DiversionReason)
+DEFAULT_CALL_TIMEOUT: Final = 60
+MAX_CALL_TIMEOUT: Final = 300
+DEFAULT_CALLBACK_TIMEOUT: Final = 10_000
+MAX_CALLBACK_TIMEOUT: Final = 10_000
+DEFAULT_RECORDING_MAX_DURATION: Final = 3600
+MAX_RECORDING_DURATION: Final = 4 * 3600
+MAX_GATHER_DIGITS: Final = 30
+DEFAULT_INTER_DIGIT_TIMEOUT: Final = 5.0
+MAX_INTER_DIGIT_TIMEOUT: Final = 30.0
+MAX_SENTENCE: Final = 1000
+MAX_DTMF_OUT: Final = 92
+MAX_SIP_HEADERS: Final = 5
+TRANSCRIPTION_TEXT_LIMIT: Final = 1000
+TRANSCRIPTION_CALLBACK_TEXT_LIMIT: Final = 1026
+
+_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
+
+
+def new_id(prefix: str) -> str:
+    """A fresh id shaped like the API's: a prefix and 25 lowercase letters and digits."""
+    return prefix + "-" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(25))
+
+
+@dataclass(slots=True)
+class EventRecord:
+    """One entry of ``GET /calls/{callId}/events``; its id also identifies the callback it caused."""
+
+    id: str
+    time: datetime
+    name: str
+    data: str | None
+
+
+@dataclass(slots=True)
+class AudioRecord:
+    kind: Literal["playback", "speak"]
+    value: str
+    tag: str | None
+    gather_id: str | None
+    timer: Timer | None = None
+
+
+@dataclass(slots=True)
+class GatherRecord:
+    id: str
+    call_id: str
+    max_digits: int
+    inter_digit_timeout: float
+    terminating_digits: str
+    tag: str | None
+    created_time: datetime
+    state: str = "started"
+    reason: str | None = None
+    digits: str = ""
+    completed_time: datetime | None = None
+    timer: Timer | None = None
+
+
+@dataclass(slots=True)
+class RecordingRecord:
+    id: str
+    sequence: int
+    call_id: str
+    file_format: str
+    media_name: str
+    start: float
+    start_time: datetime
+    state: str = "recording"
+    end: float | None = None
+    end_time: datetime | None = None
+    text: str = ""
+    timer: Timer | None = None
+
+
+@dataclass(slots=True)
+class TranscriptionRecord:
+    id: str
+    sequence: int
+    recording_id: str
+    call_id: str
+    time: datetime
+    text: str
+    chargeable_duration: int
+    state: str = "transcribing"
+
+
+@dataclass(slots=True)
+class BridgeRecord:
+    id: str
+    sequence: int
+    bridge_audio: bool
+    created_time: datetime
+    call_ids: list[str] = field(default_factory=list)
+    state: str = "created"
+    activated_time: datetime | None = None
+    completed_time: datetime | None = None
+    had_calls: bool = False
+
+
+@dataclass(slots=True)
+class CallRecord:
+    id: str
+    sequence: int
+    direction: Literal["in", "out"]
+    from_: str
+    to: str
+    start_time: datetime
+    call_timeout: int
+    callback_url: str | None
+    callback_http_method: str
+    callback_timeout: int
+    fallback_url: str | None
+    script: Script
+    state: str = "started"
+    bridge_id: str | None = None
+    conference_id: str | None = None
+    recording_enabled: bool = False
+    recording_file_format: str = "wav"
+    recording_max_duration: int = DEFAULT_RECORDING_MAX_DURATION
+    transcription_enabled: bool = False
+    tag: str | None = None
+    sip_headers: dict[str, str] | None = None
+    active_time: datetime | None = None
+    end_time: datetime | None = None
+    hangup_cause: str | None = None
+    events: list[EventRecord] = field(default_factory=list)
+    gathers: dict[str, GatherRecord] = field(default_factory=dict)
+    gather_id: str | None = None
+    audio: AudioRecord | None = None
+    recording_id: str | None = None
+    recording_ids: list[str] = field(default_factory=list)
+    timers: list[Timer] = field(default_factory=list)
+    transfer_of: str | None = None
+    transfer_leg: str | None = None
+    whisper: JSONObject | None = None
+    speech: list[tuple[float, str]] = field(default_factory=list)
+    sent_dtmf: str = ""
+    played: list[str] = field(default_factory=list)
+
+    @property
+    def live(self) -> bool:
+        return self.state in LIVE_STATES
+
+
+class State:
+    """Every resource of the account, by id, in creation order (dicts keep insertion order)."""
+
+    def __init__(self) -> None:
+        self.calls: dict[str, CallRecord] = {}
+        self.bridges: dict[str, BridgeRecord] = {}
+        self.recordings: dict[str, RecordingRecord] = {}
+        self.transcriptions: dict[str, TranscriptionRecord] = {}
+        self._sequence = 0
+
+    def next_sequence(self) -> int:
+        """A number that orders resources by creation, across kinds."""
+        self._sequence += 1
+        return self._sequence
