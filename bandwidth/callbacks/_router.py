@@ -13,6 +13,7 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeAlias, TypeVar, overload
 
 from .._exceptions import InvalidParameterError
+from ..bxml.response import Response
 from ._auth import _ExpectedCredentials
 from ._events import (
     EVENT_TYPES,
@@ -53,12 +54,13 @@ E = TypeVar("E", bound=CallbackEvent)
 E1 = TypeVar("E1", bound=CallbackEvent)
 E2 = TypeVar("E2", bound=CallbackEvent)
 E3 = TypeVar("E3", bound=CallbackEvent)
-R = TypeVar("R")
+R = TypeVar("R", bound="Response | None")
 
 
 class HandlerDecorator(Protocol[E]):
     """What :meth:`CallbackRouter.on` returns: a decorator that registers a handler of ``E`` events and
-    returns it unchanged. The type checker makes sure the handler accepts ``E``."""
+    returns it unchanged. The type checker makes sure the handler accepts ``E`` and returns ``None`` or a
+    :class:`bandwidth.bxml.Response` (the BXML the router answers with)."""
 
     def __call__(self, handler: Callable[[E], R], /) -> Callable[[E], R]: ...
 
@@ -76,6 +78,8 @@ _UNAUTHORIZED: Final = "401 Unauthorized"
 _METHOD_NOT_ALLOWED: Final = "405 Method Not Allowed"
 _TOO_LARGE: Final = "413 Content Too Large"
 _SERVER_ERROR: Final = "500 Internal Server Error"
+_BXML_CONTENT_TYPE: Final = "application/xml"
+_Answer: TypeAlias = "Response | None"
 
 
 class _RecentKeys:
@@ -289,6 +293,10 @@ class CallbackRouter:
             CallbackParseError: The payload is not a callback.
             Exception: Whatever a handler raised (the event's key is forgotten first, so a retry runs).
         """
+        return self._dispatch(payload)[0]
+
+    def _dispatch(self, payload: CallbackPayload | CallbackEvent) -> tuple[CallbackEvent | None, _Answer]:
+        """:meth:`dispatch`, and the BXML a handler answered with (``TypeError`` when several answer)."""
         if isinstance(payload, CallbackEvent):
             event: CallbackEvent = payload
             if self._client is not None and not event.is_bound:
@@ -299,18 +307,19 @@ class CallbackRouter:
         key = event.dedup_key
         if recent is not None and not recent.add(key):
             logger.debug("dropped a repeated %s callback", event.event_type)
-            return None
+            return None, None
         try:
             handlers = self.handlers_for(event)
             if not handlers:
                 logger.debug("no handler for a %s callback", event.event_type)
+            answer: Response | None = None
             for handler in handlers:
-                handler(event)
+                answer = _bxml_answer(handler(event), answer)
         except BaseException:
             if recent is not None:
                 recent.discard(key)
             raise
-        return event
+        return event, answer
 
     # -- WSGI --------------------------------------------------------------------------------------------
 
@@ -318,13 +327,17 @@ class CallbackRouter:
         """The router as a WSGI application, for any WSGI server or framework; it ignores the path.
 
         ``GET`` reads the query string, ``POST`` the JSON body (or a form-encoded one). Answers: 200 with
-        an empty body when handled or dropped as a repeat; 400 when the request is not a callback; 401
-        when credentials are configured and missing or wrong; 405 for other methods; 413 for a body
-        over ``max_body_size``; 500 when a handler raised (logged to ``bandwidth.callbacks``).
+        the BXML document (``application/xml``) when a handler returned a :class:`bandwidth.bxml.Response`;
+        200 with an empty body when handled otherwise or dropped as a repeat; 400 when the request is not a
+        callback; 401 when credentials are configured and missing or wrong; 405 for other methods; 413 for a
+        body over ``max_body_size``; 500 when a handler raised, more than one answered with a ``Response``,
+        or one answered with a document over the 16 KB BXML limit (logged to ``bandwidth.callbacks``).
         """
         status, message, extra_headers = self._respond(environ)
         body = message.encode("utf-8")
         headers = [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
+        if any(name == "Content-Type" for name, _ in extra_headers):
+            del headers[0]
         start_response(status, headers + extra_headers)
         return [body]
 
@@ -354,11 +367,25 @@ class CallbackRouter:
             logger.debug("refused a request that is not a callback: %s", error.reason)
             return _BAD_REQUEST, f"not a callback: {error.reason}\n", []
         try:
-            self.dispatch(event)
+            answer = self._dispatch(event)[1]
+            document = answer.to_xml() if answer is not None else None
         except Exception:
             logger.exception("a callback handler failed on the %s event", event.event_type)
             return _SERVER_ERROR, "callback handler failed\n", []
+        if document is not None:
+            return _OK, document, [("Content-Type", _BXML_CONTENT_TYPE)]
         return _OK, "", []
+
+
+def _bxml_answer(result: object, answer: Response | None) -> Response | None:
+    """The BXML to answer with, after a handler returned ``result`` (other values are ignored)."""
+    if isinstance(result, Response):
+        if answer is not None:
+            raise TypeError("more than one handler answered with a bandwidth.bxml.Response; give one")
+        return result
+    if result is not None:
+        logger.warning("ignored a callback handler's %s: return None or a Response", type(result).__name__)
+    return answer
 
 
 def _query_string(environ: WSGIEnvironment) -> str:
