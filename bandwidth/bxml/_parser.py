@@ -49,8 +49,8 @@ def parse(xml_text: str | bytes) -> Response:
             bad value, verb nested where it may not be); the error names the line, verb and attribute.
         TypeError: ``xml_text`` is neither ``str`` nor bytes.
     """
-    root = _Reader().read(_decode(xml_text))
-    return _response(root)
+    text = _decode(xml_text)  # sized and decoded before any parser exists
+    return _response(_Reader().read(text))
 
 
 def _decode(xml_text: str | bytes) -> str:
