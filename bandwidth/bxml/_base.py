@@ -40,6 +40,17 @@ class Verb:
     TAG: ClassVar[str]
     """The element name, as the API spells it."""
 
+    def __repr__(self) -> str:
+        """The call that builds this verb: its text or nested verbs, then the attributes that are set."""
+        spec = spec_of(type(self))
+        parts = [repr(getattr(self, spec.text))] if spec.text else []
+        parts += [repr(verb) for verb in getattr(self, spec.nested)] if spec.nested else []
+        for attribute_spec in spec.attributes:
+            value = getattr(self, attribute_spec.field)
+            if value is not None:
+                parts.append(f"{attribute_spec.field}={value!r}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
 
 @dataclass(frozen=True)
 class AttributeSpec:

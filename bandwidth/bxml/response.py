@@ -20,7 +20,7 @@ AnyVerb: TypeAlias = (
 _TOP_LEVEL = (Gather, Hangup, Pause, PlayAudio, Record, Redirect, SendDtmf, SpeakSentence, Transfer)
 
 
-@dataclass(frozen=True, slots=True, init=False)
+@dataclass(frozen=True, slots=True, init=False, repr=False)
 class Response:
     """A BXML document: the verbs the call runs, in order.
 
@@ -60,6 +60,9 @@ class Response:
 
     def __str__(self) -> str:
         return self.to_xml()
+
+    def __repr__(self) -> str:
+        return f"Response({', '.join(repr(verb) for verb in self.verbs)})"
 
 
 def write_response(verbs: tuple[Verb, ...]) -> str:

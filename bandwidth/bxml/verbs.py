@@ -80,7 +80,7 @@ def _set(instance: object, **values: object) -> None:
         object.__setattr__(instance, name, value)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class SpeakSentence(Verb):
     """Speak ``sentence`` to the caller (text to speech). No callback.
 
@@ -116,7 +116,7 @@ class SpeakSentence(Verb):
             check.integer(verb, "volume", self.volume, -4, 4)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class PlayAudio(Verb):
     """Play the ``.wav`` or ``.mp3`` file at ``url``. No callback.
 
@@ -143,14 +143,14 @@ class PlayAudio(Verb):
             check.integer(verb, "delay_before_repeat", self.delay_before_repeat, 0, 60)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Hangup(Verb):
     """Hang up the call. Sends the hangup callback (no more BXML is read)."""
 
     TAG: ClassVar[str] = "Hangup"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Pause(Verb):
     """Wait ``length`` seconds (0 to 3600; API default 1) before the next verb. No callback."""
 
@@ -164,7 +164,7 @@ class Pause(Verb):
             check.integer(self.TAG, "length", self.length, 0, 3600)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class SendDtmf(Verb):
     """Send ``digits`` (``0-9``, ``*``, ``#``; ``,`` and ``w`` pause half a second, ``W`` one second; at most
     92 characters). No callback."""
@@ -179,7 +179,7 @@ class SendDtmf(Verb):
             raise InvalidBXMLError(self.TAG, "digits", f"at most {MAX_DTMF} characters, got {len(digits)}")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Redirect(Verb):
     """Fetch new BXML from ``request_url`` (sends the redirect callback); verbs after it never run.
 
@@ -197,7 +197,7 @@ class Redirect(Verb):
         check.integer(self.TAG, "request_url_timeout", self.request_url_timeout, 1)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Record(Verb):
     """Record the call; the recording callback goes to ``request_url``, the transcription one to
     ``transcribe_callback_url``.
@@ -251,7 +251,7 @@ class Record(Verb):
                 raise InvalidBXMLError(verb, "file_format", "transcription needs 'wav', not 'mp3'")
 
 
-@dataclass(frozen=True, slots=True, init=False)
+@dataclass(frozen=True, slots=True, init=False, repr=False)
 class Gather(Verb):
     """Collect digits; the gather callback goes to ``request_url``, which answers with the next BXML.
 
@@ -323,7 +323,7 @@ class Gather(Verb):
             raise InvalidBXMLError(verb, "verbs", f"nests at most one PlayAudio, got {len(self.verbs)}")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class PhoneNumber(Verb):
     """A number ``Transfer`` rings (E.164 or a ``sip:`` URI); the first to answer is connected."""
 
@@ -335,7 +335,7 @@ class PhoneNumber(Verb):
         check.destination(self.TAG, "number", self.number)
 
 
-@dataclass(frozen=True, slots=True, init=False)
+@dataclass(frozen=True, slots=True, init=False, repr=False)
 class Transfer(Verb):
     """Transfer the call to ``transfer_to`` and/or the nested ``PhoneNumber``\\ s (at most 7 in all).
 
