@@ -9,6 +9,7 @@ from xml.parsers import expat
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+import bandwidth.bxml
 from bandwidth.bxml import (
     MAX_DOCUMENT_BYTES,
     VOICES,
@@ -155,6 +156,7 @@ def test_any_valid_document_reads_back_as_itself(document: Response) -> None:
     assert parse(written) == document
     assert parse(written.encode("utf-8")) == document
     assert parse(written).to_xml() == written
+    assert eval(repr(document), vars(bandwidth.bxml)) == document  # repr is the call that builds it
 
 
 # -- errors that say where -------------------------------------------------------------------------------
