@@ -156,7 +156,7 @@ def test_any_valid_document_reads_back_as_itself(document: Response) -> None:
     assert parse(written) == document
     assert parse(written.encode("utf-8")) == document
     assert parse(written).to_xml() == written
-    assert eval(repr(document), vars(bandwidth.bxml)) == document  # repr is the call that builds it
+    assert eval(repr(document), dict(vars(bandwidth.bxml))) == document  # repr is the call that builds it
 
 
 # -- errors that say where -------------------------------------------------------------------------------

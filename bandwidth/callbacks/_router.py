@@ -13,7 +13,6 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeAlias, TypeVar, overload
 
 from .._exceptions import InvalidParameterError
-from ..bxml.response import Response
 from ._auth import _ExpectedCredentials
 from ._events import (
     EVENT_TYPES,
@@ -45,6 +44,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
     from .._client import Client
+    from ..bxml.response import Response
 
 __all__ = ["CallbackRouter", "HandlerDecorator"]
 
@@ -379,12 +379,15 @@ class CallbackRouter:
 
 def _bxml_answer(result: object, answer: Response | None) -> Response | None:
     """The BXML to answer with, after a handler returned ``result`` (other values are ignored)."""
+    if result is None:
+        return answer
+    from ..bxml.response import Response  # loaded by the first handler that returns something
+
     if isinstance(result, Response):
         if answer is not None:
             raise TypeError("more than one handler answered with a bandwidth.bxml.Response; give one")
         return result
-    if result is not None:
-        logger.warning("ignored a callback handler's %s: return None or a Response", type(result).__name__)
+    logger.warning("ignored a callback handler's %s: return None or a Response", type(result).__name__)
     return answer
 
 
