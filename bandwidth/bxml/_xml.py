@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from typing import Final
-from xml.sax.saxutils import escape
 
 MAX_DOCUMENT_BYTES: Final = 16 * 1024
 """The API's limit on a BXML document: 16 KB, counted in UTF-8 bytes."""
@@ -20,9 +19,6 @@ DECLARATION: Final = '<?xml version="1.0" encoding="UTF-8"?>'
 # written in a document at all, not even as a character reference.
 _ILLEGAL: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-_TEXT_ENTITIES: Final = {"\r": "&#13;"}
-_ATTRIBUTE_ENTITIES: Final = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
-
 
 def first_illegal_character(value: str) -> str | None:
     """The first character XML 1.0 cannot carry, or ``None``."""
@@ -31,11 +27,13 @@ def first_illegal_character(value: str) -> str | None:
 
 
 def escape_text(value: str) -> str:
-    return escape(value, _TEXT_ENTITIES)
+    # "&" first, so the references added after it are not escaped again
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def escape_attribute(value: str) -> str:
-    return escape(value, _ATTRIBUTE_ENTITIES)
+    escaped = escape_text(value).replace('"', "&quot;")
+    return escaped.replace("\n", "&#10;").replace("\t", "&#9;")
 
 
 def ascii_only(document: str) -> str:
