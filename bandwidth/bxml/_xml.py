@@ -17,7 +17,7 @@ DECLARATION: Final = '<?xml version="1.0" encoding="UTF-8"?>'
 
 # XML 1.0 Char production; everything else (most C0 controls, lone surrogates, U+FFFE/U+FFFF) cannot be
 # written in a document at all, not even as a character reference.
-_ILLEGAL: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_ILLEGAL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def first_illegal_character(value: str) -> str | None:
