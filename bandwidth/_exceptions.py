@@ -4,6 +4,8 @@ Every exception the SDK raises on purpose derives from :class:`BandwidthError`::
 
     BandwidthError
     ├── InvalidParameterError        bad input, caught before any request (also a ValueError)
+    │   └── bxml.InvalidBXMLError    a BXML verb or document built with a bad value
+    ├── bxml.BXMLParseError          a BXML document that cannot be read (also a ValueError)
     ├── DetachedModelError           an action on a model that is bound to no client
     ├── APIConnectionError           the request did not get an HTTP answer
     │   └── APITimeoutError          ... because connecting or reading timed out

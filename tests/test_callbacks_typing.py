@@ -32,6 +32,11 @@ def too_narrow(event: AnswerEvent) -> None: ...
 def fallback_too_narrow(event: GatherEvent) -> None: ...
 
 
+@router.on(HangupEvent)  # E: type-var
+def returns_no_bxml(event: HangupEvent) -> str:
+    return "a handler returns None or a bandwidth.bxml.Response"
+
+
 router.on(42)  # E: call-overload
 print(parse_callback(b"{}").call)  # E: union-attr
 """

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from typing_extensions import assert_never, assert_type
 
 from bandwidth import Call, Client, Gather, Recording, Transcription
+from bandwidth.bxml import Hangup, Response, SpeakSentence, Transfer
 from bandwidth.callbacks import (
     AnswerEvent,
     AnyCallbackEvent,
@@ -111,8 +112,19 @@ def answered(event: AnswerEvent) -> None:
 
 
 @router.on("gather")
-def gathered(event: GatherEvent) -> str:
-    return event.gather.id
+def gathered(event: GatherEvent) -> Response | None:
+    if event.digits == "1":
+        return Response(Transfer(transfer_to="+19195551212"))
+    return None
+
+
+@router.on(TimeoutEvent)
+def answers_with_bxml(event: TimeoutEvent) -> Response:
+    return Response(SpeakSentence("Nobody answered", voice="susan"), Hangup())
+
+
+assert_type(answers_with_bxml, Callable[[TimeoutEvent], Response])
+assert_type(gathered, Callable[[GatherEvent], Response | None])
 
 
 @router.on("reject")
@@ -138,7 +150,6 @@ def everything_else(event: AnyCallbackEvent) -> None:
     describe(event)
 
 
-assert_type(gathered, Callable[[GatherEvent], str])
 assert_type(router.dispatch(b"{}"), AnyCallbackEvent | None)
 assert_type(router.dispatch(AnswerEvent(event_type="answer", call_id="c-1")), AnswerEvent | None)
 

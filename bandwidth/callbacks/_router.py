@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
     from .._client import Client
+    from ..bxml.response import Response
 
 __all__ = ["EVENT_ID_HEADER", "CallbackRouter", "HandlerDecorator"]
 
@@ -53,12 +54,13 @@ E = TypeVar("E", bound=CallbackEvent)
 E1 = TypeVar("E1", bound=CallbackEvent)
 E2 = TypeVar("E2", bound=CallbackEvent)
 E3 = TypeVar("E3", bound=CallbackEvent)
-R = TypeVar("R")
+R = TypeVar("R", bound="Response | None")
 
 
 class HandlerDecorator(Protocol[E]):
     """What :meth:`CallbackRouter.on` returns: a decorator that registers a handler of ``E`` events and
-    returns it unchanged. The type checker makes sure the handler accepts ``E``."""
+    returns it unchanged. The type checker makes sure the handler accepts ``E`` and returns ``None`` or a
+    :class:`bandwidth.bxml.Response` (the BXML the router answers with)."""
 
     def __call__(self, handler: Callable[[E], R], /) -> Callable[[E], R]: ...
 
@@ -80,6 +82,8 @@ _UNAUTHORIZED: Final = "401 Unauthorized"
 _METHOD_NOT_ALLOWED: Final = "405 Method Not Allowed"
 _TOO_LARGE: Final = "413 Content Too Large"
 _SERVER_ERROR: Final = "500 Internal Server Error"
+_BXML_CONTENT_TYPE: Final = "application/xml"
+_Answer: TypeAlias = "Response | None"
 
 
 class _RecentKeys:
@@ -308,6 +312,12 @@ class CallbackRouter:
             CallbackParseError: The payload is not a callback.
             Exception: Whatever a handler raised (the event's key is forgotten first, so a retry runs).
         """
+        return self._dispatch(payload, event_id)[0]
+
+    def _dispatch(
+        self, payload: CallbackPayload | CallbackEvent, event_id: str | None = None
+    ) -> tuple[CallbackEvent | None, _Answer]:
+        """:meth:`dispatch`, and the BXML a handler answered with (``TypeError`` when several answer)."""
         if isinstance(payload, CallbackEvent):
             event: CallbackEvent = payload
             if self._client is not None and not event.is_bound:
@@ -318,18 +328,19 @@ class CallbackRouter:
         key = _repeat_key(event, event_id) if recent is not None else None
         if recent is not None and key is not None and not recent.add(key):
             logger.debug("dropped a repeated %s callback", event.event_type)
-            return None
+            return None, None
         try:
             handlers = self.handlers_for(event)
             if not handlers:
                 logger.debug("no handler for a %s callback", event.event_type)
+            answer: Response | None = None
             for handler in handlers:
-                handler(event)
+                answer = _bxml_answer(handler(event), answer)
         except BaseException:
             if recent is not None and key is not None:
                 recent.discard(key)
             raise
-        return event
+        return event, answer
 
     # -- WSGI --------------------------------------------------------------------------------------------
 
@@ -337,13 +348,17 @@ class CallbackRouter:
         """The router as a WSGI application, for any WSGI server or framework; it ignores the path.
 
         ``GET`` reads the query string, ``POST`` the JSON body (or a form-encoded one). Answers: 200 with
-        an empty body when handled or dropped as a repeat; 400 when the request is not a callback; 401
-        when credentials are configured and missing or wrong; 405 for other methods; 413 for a body
-        over ``max_body_size``; 500 when a handler raised (logged to ``bandwidth.callbacks``).
+        the BXML document (``application/xml``) when a handler returned a :class:`bandwidth.bxml.Response`;
+        200 with an empty body when handled otherwise or dropped as a repeat; 400 when the request is not a
+        callback; 401 when credentials are configured and missing or wrong; 405 for other methods; 413 for a
+        body over ``max_body_size``; 500 when a handler raised, more than one answered with a ``Response``,
+        or one answered with a document over the 16 KB BXML limit (logged to ``bandwidth.callbacks``).
         """
         status, message, extra_headers = self._respond(environ)
         body = message.encode("utf-8")
         headers = [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
+        if any(name == "Content-Type" for name, _ in extra_headers):
+            del headers[0]
         start_response(status, headers + extra_headers)
         return [body]
 
@@ -375,10 +390,13 @@ class CallbackRouter:
         raw_id = str(environ.get("HTTP_X_CALLBACK_EVENT_ID", "")).strip()
         event_id = raw_id if 0 < len(raw_id) <= MAX_EVENT_ID_LENGTH else None
         try:
-            self.dispatch(event, event_id=event_id)
+            answer = self._dispatch(event, event_id)[1]
+            document = answer.to_xml() if answer is not None else None
         except Exception:
             logger.exception("a callback handler failed on the %s event", event.event_type)
             return _SERVER_ERROR, "callback handler failed\n", []
+        if document is not None:
+            return _OK, document, [("Content-Type", _BXML_CONTENT_TYPE)]
         return _OK, "", []
 
 
@@ -389,6 +407,20 @@ def _repeat_key(event: CallbackEvent, event_id: str | None) -> Hashable | None:
     if event.repeatable:
         return None
     return event.dedup_key
+
+
+def _bxml_answer(result: object, answer: Response | None) -> Response | None:
+    """The BXML to answer with, after a handler returned ``result`` (other values are ignored)."""
+    if result is None:
+        return answer
+    from ..bxml.response import Response  # loaded by the first handler that returns something
+
+    if isinstance(result, Response):
+        if answer is not None:
+            raise TypeError("more than one handler answered with a bandwidth.bxml.Response; give one")
+        return result
+    logger.warning("ignored a callback handler's %s: return None or a Response", type(result).__name__)
+    return answer
 
 
 def _query_string(environ: WSGIEnvironment) -> str:
