@@ -53,6 +53,7 @@ from .models import (
 )
 
 if TYPE_CHECKING:  # re-exported; at run time they load on first use, through __getattr__ below
+    from . import version as version
     from .callbacks import (
         AnswerEvent as AnswerEvent,
         AnyCallbackEvent as AnyCallbackEvent,
@@ -91,7 +92,10 @@ if TYPE_CHECKING:  # re-exported; at run time they load on first use, through __
 
 def __getattr__(name: str) -> object:
     """The names of :mod:`bandwidth.callbacks`, imported on first use: receiving callbacks is one part of an
-    application, and the event models need not slow down every ``import bandwidth``."""
+    application, and the event models need not slow down every ``import bandwidth``. Also the module
+    ``bandwidth.version``, which the original SDK had loaded by ``import bandwidth``."""
+    if name == "version":
+        return importlib.import_module(".version", __name__)
     if not name.startswith("_"):
         callbacks = importlib.import_module(".callbacks", __name__)
         if name in callbacks.__all__:
