@@ -13,6 +13,10 @@ The original SDK's dict methods (``client.create_call(...)``) work on the same `
 import importlib
 from typing import TYPE_CHECKING
 
+# First: importing it warns if bandwidth-sdk's files are mixed with this package's (they may break the rest).
+from ._coexist import BandwidthSDKConflictWarning
+
+# isort: split
 from ._client import Client
 from ._exceptions import (
     APIConnectionError,
@@ -113,6 +117,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BandwidthError",
+    "BandwidthSDKConflictWarning",
     "BandwidthVoiceAPIException",
     "Bridge",
     "BridgeState",
