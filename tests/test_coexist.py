@@ -198,7 +198,9 @@ def test_installed_over_bandwidth_sdk_it_warns_and_the_fix_repairs(environment: 
     shown = environment.imported()
     assert shown["client"] is True  # this package's __init__.py, installed last
     assert shown["voice"] == str(environment.site / "bandwidth" / "voice" / "__init__.py")  # bandwidth-sdk's
-    [(category, message)] = shown["warnings"]  # type: ignore[misc]
+    issued = shown["warnings"]
+    assert isinstance(issued, list) and len(issued) == 1, issued
+    category, message = issued[0]
     assert category == "BandwidthSDKConflictWarning"
     assert (
         f"mixed in {environment.site / 'bandwidth'} "
