@@ -13,6 +13,10 @@ The original SDK's dict methods (``client.create_call(...)``) work on the same `
 import importlib
 from typing import TYPE_CHECKING
 
+# First: importing it warns if bandwidth-sdk's files are mixed with this package's (they may break the rest).
+from ._coexist import BandwidthSDKConflictWarning
+
+# isort: split
 from ._client import Client
 from ._core.operation import Page
 from ._exceptions import (
@@ -54,6 +58,7 @@ from .models import (
 )
 
 if TYPE_CHECKING:  # re-exported; at run time they load on first use, through __getattr__ below
+    from . import version as version
     from .callbacks import (
         AnswerEvent as AnswerEvent,
         AnyCallbackEvent as AnyCallbackEvent,
@@ -92,7 +97,10 @@ if TYPE_CHECKING:  # re-exported; at run time they load on first use, through __
 
 def __getattr__(name: str) -> object:
     """The names of :mod:`bandwidth.callbacks`, imported on first use: receiving callbacks is one part of an
-    application, and the event models need not slow down every ``import bandwidth``."""
+    application, and the event models need not slow down every ``import bandwidth``. Also the module
+    ``bandwidth.version``, which the original SDK had loaded by ``import bandwidth``."""
+    if name == "version":
+        return importlib.import_module(".version", __name__)
     if not name.startswith("_"):
         callbacks = importlib.import_module(".callbacks", __name__)
         if name in callbacks.__all__:
@@ -110,6 +118,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BandwidthError",
+    "BandwidthSDKConflictWarning",
     "BandwidthVoiceAPIException",
     "Bridge",
     "BridgeState",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._core.config import (
     DEFAULT_ENDPOINT,
@@ -28,6 +28,24 @@ if TYPE_CHECKING:
 __all__ = ["Client"]
 
 M = TypeVar("M", bound="BandwidthModel")
+
+
+class _Settings:
+    """What the client was created with, for the original SDK's attributes; its repr hides the secrets."""
+
+    __slots__ = ("api_endpoint", "api_secret", "api_token", "api_version")
+
+    def __init__(self, api_endpoint: str, api_version: str, api_token: str, api_secret: str) -> None:
+        self.api_endpoint = api_endpoint
+        self.api_version = api_version
+        self.api_token = api_token
+        self.api_secret = api_secret
+
+    def __repr__(self) -> str:
+        return f"_Settings(api_endpoint={self.api_endpoint!r}, api_version={self.api_version!r})"
+
+    def __reduce__(self) -> Any:
+        raise TypeError("client settings hold credentials; they are not pickled")
 
 
 class Client(LegacyVoiceAPI):
@@ -80,10 +98,12 @@ class Client(LegacyVoiceAPI):
             proxies=proxies,
             max_connections=max_connections,
         )
-        self._init_services(transport)
+        settings = _Settings(api_endpoint, api_version, api_token, api_secret)  # type: ignore[arg-type]
+        self._init_services(transport, settings)
 
-    def _init_services(self, transport: Transport) -> None:
+    def _init_services(self, transport: Transport, settings: _Settings) -> None:
         self._transport = transport
+        self._settings = settings
         self.calls = CallsService(transport)
         """Phone calls: create, get, list, and control them."""
         self.bridges = BridgesService(transport)
@@ -93,7 +113,24 @@ class Client(LegacyVoiceAPI):
 
     @property
     def user_id(self) -> str:
+        """The account's user id, as given (the original SDK's attribute)."""
         return self._transport.user_id
+
+    @property
+    def api_endpoint(self) -> str:
+        """The API's base URL, as given (the original SDK's attribute)."""
+        return self._settings.api_endpoint
+
+    @property
+    def api_version(self) -> str:
+        """The API version in the path, as given (the original SDK's attribute)."""
+        return self._settings.api_version
+
+    @property
+    def auth(self) -> tuple[str, str]:
+        """``(api_token, api_secret)``, as the original SDK's ``client.auth``: e.g. for
+        ``requests.get(media_url, auth=client.auth)``. Not shown by any repr."""
+        return (self._settings.api_token, self._settings.api_secret)
 
     @property
     def base_url(self) -> str:
@@ -106,7 +143,7 @@ class Client(LegacyVoiceAPI):
         For one call with a tighter or looser deadline: ``client.with_options(timeout=2).calls.get(call_id)``.
         """
         derived = object.__new__(Client)
-        derived._init_services(self._transport.with_timeout(timeout))
+        derived._init_services(self._transport.with_timeout(timeout), self._settings)
         return derived
 
     def bind(self, model: M) -> M:
