@@ -1,4 +1,5 @@
-"""The emulator's conference callbacks, sent to a real loopback receiver in order, and its members' keys."""
+"""The far end in the emulator's conferences: callbacks sent to a real loopback receiver in order, the
+members' keys, and callers joining in one step (the control API)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from bandwidth.callbacks import (
     ConferenceSpeakEvent,
     parse_callback,
 )
-from bandwidth.emulator import CallbackReceiver, Emulator, ReceivedRequest
+from bandwidth.emulator import CallbackReceiver, Emulator, EmulatorError, InvalidInputError, ReceivedRequest
 
 HOST = "+19195551212"
 CALLEE = "+19195553434"
@@ -52,6 +53,12 @@ def created(response: requests.Response) -> str:
 
 def new_conference(http: requests.Session, emu: Emulator, **body: Any) -> str:
     return created(http.post(api(emu, "/conferences"), json={"from": HOST, **body}))
+
+
+def error_of(response: requests.Response) -> tuple[int, str, str]:
+    body = response.json()
+    assert set(body) == {"category", "code", "message", "details"}
+    return response.status_code, body["category"], body["code"]
 
 
 def summary(requests_: list[ReceivedRequest]) -> list[tuple[Any, ...]]:
@@ -305,3 +312,86 @@ def test_a_members_hangup_ends_the_conference_it_was_last_in(
     assert summary(receiver.wait_for(2, path="/call")) == [("incomingcall", None), ("hangup", None)]
     assert [event["name"] for event in emu.events(first.call_id)][-2:] == ["hangup", "conference"]
     assert emu.conference(conference_id)["state"] == "completed"
+
+
+# -- the far-end joiner --------------------------------------------------------------------------------------
+
+
+def test_join_conference_makes_an_answered_incoming_call_and_a_member(
+    emu: Emulator, http: requests.Session
+) -> None:
+    conference_id = new_conference(http, emu, **{"from": "+19195550000"})
+    joined = emu.join_conference(conference_id, "+19195557777", mute=True, leaving_tone=True)
+    call = emu.call(joined.call_id)
+    assert (call["direction"], call["from"], call["to"], call["state"], call["conferenceId"]) == (
+        "in",
+        "+19195557777",
+        "+19195550000",  # it called the conference's number
+        "active",
+        conference_id,
+    )
+    member = http.get(api(emu, f"/conferences/{conference_id}/members/{joined.member_id}")).json()
+    assert (member["state"], member["mute"], member["hold"], member["leavingTone"], member["joinTone"]) == (
+        "active",
+        True,
+        False,
+        True,
+        False,
+    )
+    assert member["call"] == api(emu, f"/calls/{joined.call_id}")
+    assert [event["name"] for event in emu.events(joined.call_id)] == ["create", "incomingcall", "conference"]
+
+
+def test_join_conference_refuses_before_making_a_call(emu: Emulator, http: requests.Session) -> None:
+    conference_id = new_conference(http, emu)
+    with pytest.raises(EmulatorError) as unknown:
+        emu.join_conference("conf-nope", "+19195557777")
+    assert (unknown.value.status, unknown.value.code) == (404, "conference-not-found")
+    with pytest.raises(InvalidInputError):
+        emu.join_conference(conference_id, "not a number")
+    with pytest.raises(InvalidInputError):
+        emu.join_conference(conference_id, "+19195557777", mute="yes")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError):
+        emu.join_conference(conference_id, "+19195557777", callback_url="https://example.com/cb")
+    http.post(api(emu, f"/conferences/{conference_id}"), json={"state": "completed"})
+    with pytest.raises(EmulatorError) as closed:
+        emu.join_conference(conference_id, "+19195557777")
+    assert (closed.value.status, closed.value.code) == (403, "conference-error")
+    assert emu.call_ids() == []
+
+
+def test_join_over_the_control_api(emu: Emulator, http: requests.Session) -> None:
+    conference_id = new_conference(http, emu)
+    control = f"{emu.url}/_emulator/conferences/{conference_id}/join"
+    answer = requests.post(control, json={"from": "+19195557777", "hold": True})
+    assert answer.status_code == 201
+    body = answer.json()
+    assert set(body) == {"callId", "memberId", "call", "member"}
+    assert (
+        answer.headers["Location"]
+        == body["member"]
+        == api(emu, f"/conferences/{conference_id}/members/{body['memberId']}")
+    )
+    assert http.get(body["member"]).json()["hold"] is True
+    assert http.get(body["call"]).json()["state"] == "active"
+    assert error_of(
+        requests.post(control, data='{"from": "+19195557777"}', headers={"Content-Type": "text/plain"})
+    )[:3] == (415, "bad-request", "unsupported-media-type")
+    for bad in ({}, {"from": 19195557777}, {"from": "+19195557777", "mute": "true"}, {"from": "x"}):
+        assert error_of(requests.post(control, json=bad))[:3] == (400, "bad-request", "validation-error"), bad
+    missing = requests.post(f"{emu.url}/_emulator/conferences/conf-nope/join", json={"from": "+19195557777"})
+    assert error_of(missing)[2] == "conference-not-found"
+    assert emu.conference(conference_id)["activeMembers"] == 1
+
+    with Emulator(control_token="secret-token") as guarded:
+        refused = requests.post(
+            f"{guarded.url}/_emulator/conferences/conf-x/join", json={"from": "+19195557777"}
+        )
+        assert refused.status_code == 401
+
+
+def test_reset_forgets_conferences(emu: Emulator, http: requests.Session) -> None:
+    conference_id = new_conference(http, emu)
+    emu.join_conference(conference_id, "+19195557777")
+    emu.reset()
+    assert error_of(http.get(api(emu, f"/conferences/{conference_id}")))[2] == "conference-not-found"
