@@ -418,7 +418,8 @@ def test_only_an_active_call_that_is_nowhere_else_may_join(emu: Emulator, http: 
         "invalid-call-conference-id",
         f"Invalid conference Id in call. conferenceId {other}",
     )
-    add(http, emu, conference_id, new_call(http, emu))  # keeps the conference open throughout
+    keeper = new_call(http, emu, conferenceId="")  # an empty conferenceId names no conference
+    add(http, emu, conference_id, keeper)  # keeps the conference open throughout
     call_id = new_call(http, emu)
     member_id = add(http, emu, conference_id, call_id)
     assert error_of(http.post(api(emu, members), json={"callId": call_id}))[2] == "invalid-call-conference-id"

@@ -258,13 +258,14 @@ class Conferences(Module):
             member.join_tone = join_tone
         if leaving_tone is not None:
             member.leaving_tone = leaving_tone
+        changed = (mute is not None and mute != member.mute) or (hold is not None and hold != member.hold)
+        if mute is not None:
+            member.mute = mute
+        if hold is not None:
+            member.hold = hold
         if state == "completed":
-            member.mute = member.mute if mute is None else mute
-            member.hold = member.hold if hold is None else hold
-            self._leave(conference, member)
-        elif (mute is not None and mute != member.mute) or (hold is not None and hold != member.hold):
-            member.mute = member.mute if mute is None else mute
-            member.hold = member.hold if hold is None else hold
+            self._leave(conference, member)  # one event: it left (with its last mute and hold)
+        elif changed:
             self._member_event(conference, member)
 
     @locked
@@ -314,7 +315,7 @@ class Conferences(Module):
         """``call`` joins the open ``conference``, if it may: active, not elsewhere, and a place free."""
         if call.state != "active":
             raise errors.call_invalid_state(call.id, call.state)
-        if call.conference_id not in (None, conference.id) or call.id in conference.active:
+        if (call.conference_id and call.conference_id != conference.id) or call.id in conference.active:
             raise errors.invalid_call_conference_id(call.conference_id or conference.id)
         bridge = self.rt.state.bridges.get(call.bridge_id or "")
         if bridge is not None and bridge.state != "completed":
