@@ -168,7 +168,8 @@ def test_validation_errors(
 def test_bad_json_and_unknown_paths(emu: Emulator, http: requests.Session) -> None:
     bad = http.post(api(emu, "/calls"), data=b"{nope", headers={"Content-Type": "application/json"})
     assert error_of(bad)[:3] == (400, "bad-request", "validation-error")
-    assert error_of(http.get(api(emu, "/conferences")))[:3] == (404, "not-found", "resource-not-found")
+    assert error_of(http.get(api(emu, "/applications")))[:3] == (404, "not-found", "resource-not-found")
+    assert error_of(http.get(api(emu, "/conferences")))[0] == 405  # undocumented: conferences are not listed
     assert error_of(http.delete(api(emu, "/calls")))[0] == 405
     assert http.get(api(emu, "/calls/")).status_code == 200  # the documented trailing slash
 

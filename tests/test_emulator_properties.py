@@ -4,7 +4,10 @@
   error is the documented JSON body.
 - After any sequence of operations (a hypothesis state machine), the state keeps its invariants: a call is
   in at most one bridge that is not completed and its ``bridgeId`` names a bridge listing it; a completed
-  call never changes; a call's event list only grows.
+  call never changes; a call's event list only grows; a call is an active member of at most one conference,
+  and then of no bridge, and live; a completed conference (and its member list) never changes; a conference
+  has at most 20 active members, as many as ``activeMembers`` says, and is ``active`` exactly while it has
+  one.
 
 Deterministic (``derandomize``, no example database), no deadlines: about 13 s of CPU, 19 s on the shared
 2-core machine (``time python -m pytest tests/test_emulator_properties.py``).
@@ -62,7 +65,7 @@ FIELDS = [
     "transcriptionEnabled", "tag", "sipHeaders", "state", "transferTo", "transferCallerId", "whisperAudio",
     "fileUrl", "sentence", "gender", "locale", "voice", "volume", "loopEnabled", "dtmfOut", "maxDigits",
     "interDigitTimeout", "terminatingDigits", "prompt", "bridgeAudio", "callIds", "seconds", "digits",
-    "text", "autoAnswer",
+    "text", "autoAnswer", "profile", "callId", "joinTone", "leavingTone", "mute", "hold",
 ]  # fmt: skip
 
 text = st.text(max_size=12)
@@ -112,6 +115,8 @@ def test_no_input_to_any_endpoint_gives_a_5xx(
     content_type: str | None,
 ) -> None:
     emulator, client = new_emulator()
+    conference_id = emulator.engine.conferences.create({"from": CALLER})
+    joined = emulator.join_conference(conference_id, CALLEE)
     state = {"call_id": emulator.incoming_call(CALLEE, CALLER)}
     client.post(f"/v1/users/{emulator.user_id}/calls/{state['call_id']}", json={"recordingEnabled": True},
                 headers=auth(emulator))  # fmt: skip
@@ -127,6 +132,8 @@ def test_no_input_to_any_endpoint_gives_a_5xx(
         "gather_id": "gtr-none",
         "bridge_id": "brg-none",
         "transcription_id": "tr-none",
+        "conference_id": conference_id,
+        "member_id": joined.member_id,
     }
     path, method, _ = route
     for index, name in enumerate(re.findall(r"<(\w+)>", path)):
@@ -150,6 +157,8 @@ class EmulatorStateMachine(RuleBasedStateMachine):
 
     calls = Bundle("calls")
     bridges = Bundle("bridges")
+    conferences = Bundle("conferences")
+    members = Bundle("members")
 
     def __init__(self) -> None:
         super().__init__()
@@ -160,6 +169,8 @@ class EmulatorStateMachine(RuleBasedStateMachine):
         self.bridge_ids: list[str] = []
         self.ended: dict[str, dict[str, Any]] = {}
         self.events: dict[str, list[str]] = {}
+        self.conference_ids: list[str] = []
+        self.completed_conferences: dict[str, Any] = {}
 
     def teardown(self) -> None:
         self.emulator.stop()
@@ -250,6 +261,47 @@ class EmulatorStateMachine(RuleBasedStateMachine):
             body["bridgeAudio"] = audio
         self.api("POST", f"/bridges/{bridge}", body)
 
+    @rule(target=conferences, profile=st.sampled_from(["interpret_digits", "passthru_digits"]))
+    def create_conference(self, profile: str) -> str:
+        conference_id = self.created_id(
+            self.api("POST", "/conferences", {"from": CALLER, "profile": profile})
+        )
+        assert conference_id is not None
+        self.conference_ids.append(conference_id)
+        return conference_id
+
+    @rule(target=members, conference=conferences, call=calls, mute=st.booleans(), hold=st.booleans())
+    def add_member(self, conference: str, call: str, mute: bool, hold: bool) -> tuple[str, str]:
+        body = {"callId": call, "mute": mute, "hold": hold}
+        member_id = self.created_id(self.api("POST", f"/conferences/{conference}/members", body))
+        return conference, member_id or "member-refused"
+
+    @rule(target=calls, conference=conferences)
+    def join(self, conference: str) -> str:
+        response = self.control(f"/conferences/{conference}/join", {"from": CALLEE})
+        if response.status_code != 201:
+            return "c-refused"
+        call_id = str(json.loads(response.get_data())["callId"])
+        self.call_ids.append(call_id)
+        return call_id
+
+    @rule(member=members, state=st.none() | st.just("completed"), mute=st.none() | st.booleans(),
+          hold=st.none() | st.booleans())  # fmt: skip
+    def update_member(
+        self, member: tuple[str, str], state: str | None, mute: bool | None, hold: bool | None
+    ) -> None:
+        conference, member_id = member
+        body = {"state": state, "mute": mute, "hold": hold}  # nulls are "not given", as 3.1 sends them
+        self.api("POST", f"/conferences/{conference}/members/{member_id}", body)
+
+    @rule(conference=conferences, state=st.none() | st.just("completed"), mute=st.none() | st.booleans())
+    def update_conference(self, conference: str, state: str | None, mute: bool | None) -> None:
+        self.api("POST", f"/conferences/{conference}", {"state": state, "mute": mute})
+
+    @rule(conference=conferences, sentence=st.sampled_from(["Welcome", ""]))
+    def conference_audio(self, conference: str, sentence: str) -> None:
+        self.api("POST", f"/conferences/{conference}/audio", {"sentence": sentence})
+
     @rule(seconds=st.sampled_from([0, 0.5, 1, 5, 61, 400]))
     def advance(self, seconds: float) -> None:
         self.control("/advance", {"seconds": seconds})
@@ -283,13 +335,45 @@ class EmulatorStateMachine(RuleBasedStateMachine):
             if "bridgeId" in call and call["state"] not in ENDED:
                 assert call_id in bridges[call["bridgeId"]]["callIds"]
 
+    @invariant()
+    def every_conference_keeps_its_rules(self) -> None:
+        calls = self.emulator.engine.runtime.state.calls
+        active_in: dict[str, list[str]] = {}
+        for conference_id in self.conference_ids:
+            conference = json.loads(self.api("GET", f"/conferences/{conference_id}").get_data())
+            members = json.loads(self.api("GET", f"/conferences/{conference_id}/members").get_data())
+            active = [member for member in members if member["state"] == "active"]
+            assert conference["activeMembers"] == len(active) <= 20
+            if conference_id in self.completed_conferences:
+                assert (conference, members) == self.completed_conferences[conference_id], "it changed"
+            elif conference["state"] == "completed":
+                assert not active
+                self.completed_conferences[conference_id] = (conference, members)
+            else:
+                assert conference["state"] == ("active" if active else "created")
+                assert active or not members  # the last member's leaving completes it
+            for member in active:
+                active_in.setdefault(member["call"].rpartition("/")[2], []).append(conference_id)
+        bridges = {
+            bridge["id"]: bridge for bridge in json.loads(self.api("GET", "/bridges?size=1000").get_data())
+        }
+        for call_id, conference_ids in active_in.items():
+            assert len(conference_ids) == 1, f"{call_id} is an active member of {conference_ids}"
+            call = calls[call_id]
+            assert call.live and call.conference_id == conference_ids[0]
+            bridge = bridges.get(call.bridge_id or "")
+            assert bridge is None or bridge["state"] == "completed", (
+                f"{call_id} is in a conference and a bridge"
+            )
+
 
 EmulatorStateMachine.TestCase.settings = settings(max_examples=80, stateful_step_count=30, **DETERMINISTIC)
 TestEmulatorStateMachine = EmulatorStateMachine.TestCase
 
 
 def test_the_state_machine_reaches_the_interesting_states() -> None:
-    """A guard on the machine: its rules do end calls and bridge them (else the invariants check nothing)."""
+    """A guard on the machine: its rules do end calls, bridge them and complete conferences (else the
+    invariants check nothing)."""
     machine = EmulatorStateMachine()
     try:
         first = machine.create_call(CALLEE, recording=True, bridge=None)
@@ -302,5 +386,13 @@ def test_the_state_machine_reaches_the_interesting_states() -> None:
         machine.advance(5)
         machine.every_call_keeps_its_rules()
         assert set(machine.ended) == {first}
+        conference = machine.create_conference("interpret_digits")
+        member = machine.add_member(conference, second, mute=False, hold=False)
+        joined = machine.join(conference)
+        machine.every_conference_keeps_its_rules()
+        machine.press(joined, "#")
+        machine.update_member(member, "completed", None, None)
+        machine.every_conference_keeps_its_rules()
+        assert set(machine.completed_conferences) == {conference}
     finally:
         machine.teardown()

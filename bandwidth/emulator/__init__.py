@@ -1,5 +1,5 @@
-"""A local, stateful emulator of the Catapult v1 voice API: calls, bridges, gathers, events, recordings,
-transcriptions and their callbacks, on werkzeug (``pip install bandwidth[emulator]``).
+"""A local, stateful emulator of the Catapult v1 voice API: calls, bridges, conferences, gathers, events,
+recordings, transcriptions and their callbacks, on werkzeug (``pip install bandwidth[emulator]``).
 
 Embedded, for tests (manual clock: nothing timed happens until ``advance``)::
 
@@ -32,7 +32,8 @@ HTTP control API (JSON; POSTs need ``Content-Type: application/json``; ``control
 under ``/_emulator/``: ``GET /_emulator``, ``GET /_emulator/clock``,
 ``POST /_emulator/advance {"seconds": n}``, ``GET /_emulator/deliveries``, ``POST /_emulator/reset``,
 ``POST /_emulator/incoming-calls {"from", "to", "callbackUrl", ...}``, ``GET /_emulator/calls/{id}``, and
-``POST /_emulator/calls/{id}/answer|reject|busy|hangup``, ``.../press {"digits"}``, ``.../speak {"text"}``.
+``POST /_emulator/calls/{id}/answer|reject|busy|hangup``, ``.../press {"digits"}``, ``.../speak {"text"}``,
+``POST /_emulator/conferences/{id}/join {"from", ...}`` (a caller joins a conference).
 
 See ``docs/emulator.md`` for the full behaviour.
 """
@@ -47,7 +48,7 @@ except ImportError as missing:  # pragma: no cover - depends on the environment
 from ._callbacks import Delivery
 from ._errors import EmulatorError, InvalidInputError
 from ._server import Emulator
-from .engine import MAGIC_NUMBERS, MAGIC_SIP_USERS, far_end_script
+from .engine import MAGIC_NUMBERS, MAGIC_SIP_USERS, JoinedCaller, far_end_script
 from .receiver import CallbackReceiver, ReceivedRequest
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "Emulator",
     "EmulatorError",
     "InvalidInputError",
+    "JoinedCaller",
     "ReceivedRequest",
     "far_end_script",
 ]

@@ -69,6 +69,15 @@ _API_ROUTES: list[tuple[str, str, str]] = [
     (f"{_USER}/recordings/<recording_id>/transcriptions", "POST", "create_transcription"),
     (f"{_USER}/recordings/<recording_id>/transcriptions/<transcription_id>", "GET", "get_transcription"),
     (f"{_USER}/media/<name>", "GET", "get_media"),
+    (f"{_USER}/conferences", "POST", "create_conference"),
+    (f"{_USER}/conferences/<conference_id>", "GET", "get_conference"),
+    (f"{_USER}/conferences/<conference_id>", "POST", "update_conference"),
+    (f"{_USER}/conferences/<conference_id>/audio", "POST", "play_conference_audio"),
+    (f"{_USER}/conferences/<conference_id>/members", "GET", "list_members"),
+    (f"{_USER}/conferences/<conference_id>/members", "POST", "add_member"),
+    (f"{_USER}/conferences/<conference_id>/members/<member_id>", "GET", "get_member"),
+    (f"{_USER}/conferences/<conference_id>/members/<member_id>", "POST", "update_member"),
+    (f"{_USER}/conferences/<conference_id>/members/<member_id>/audio", "POST", "play_member_audio"),
 ]
 
 _CONTROL_ROUTES: list[tuple[str, str, str]] = [
@@ -85,6 +94,7 @@ _CONTROL_ROUTES: list[tuple[str, str, str]] = [
     ("/_emulator/calls/<call_id>/hangup", "POST", "control_hangup"),
     ("/_emulator/calls/<call_id>/press", "POST", "control_press"),
     ("/_emulator/calls/<call_id>/speak", "POST", "control_speak"),
+    ("/_emulator/conferences/<conference_id>/join", "POST", "control_join_conference"),
 ]
 
 
@@ -407,6 +417,41 @@ class EmulatorApp:
         content, content_type = self.engine.recordings.media(name)
         return Response(content, 200, content_type=content_type)
 
+    # -- conferences -----------------------------------------------------------------------------------------
+
+    def _create_conference(self, request: Request) -> Response:
+        conference_id = self.engine.conferences.create(self._body(request))
+        return _empty(201, self.engine.conferences.conference_url(conference_id, self._base(request)))
+
+    def _get_conference(self, request: Request, conference_id: str) -> Response:
+        return _json(self.engine.conferences.get(conference_id))
+
+    def _update_conference(self, request: Request, conference_id: str) -> Response:
+        self.engine.conferences.update(conference_id, self._body(request))
+        return _empty()
+
+    def _play_conference_audio(self, request: Request, conference_id: str) -> Response:
+        self.engine.conferences.play_audio(conference_id, self._body(request))
+        return _empty()
+
+    def _list_members(self, request: Request, conference_id: str) -> Response:
+        return _json(self.engine.conferences.members(conference_id, self._base(request)))  # type: ignore[arg-type]
+
+    def _add_member(self, request: Request, conference_id: str) -> Response:
+        member_id = self.engine.conferences.add_member(conference_id, self._body(request))
+        return _empty(201, self.engine.conferences.member_url(conference_id, member_id, self._base(request)))
+
+    def _get_member(self, request: Request, conference_id: str, member_id: str) -> Response:
+        return _json(self.engine.conferences.member(conference_id, member_id, self._base(request)))
+
+    def _update_member(self, request: Request, conference_id: str, member_id: str) -> Response:
+        self.engine.conferences.update_member(conference_id, member_id, self._body(request))
+        return _empty()
+
+    def _play_member_audio(self, request: Request, conference_id: str, member_id: str) -> Response:
+        self.engine.conferences.play_member_audio(conference_id, member_id, self._body(request))
+        return _empty()
+
     # -- control API -----------------------------------------------------------------------------------------
 
     def _clock_json(self) -> JSONObject:
@@ -513,6 +558,36 @@ class EmulatorApp:
             raise errors.validation("text must be a string")
         self.engine.recordings.speak(call_id, text)
         return _json(self._far_end_json(request, call_id))
+
+    def _control_join_conference(self, request: Request, conference_id: str) -> Response:
+        body = self._body(request)
+        number, callback_url = body.get("from"), body.get("callbackUrl")
+        if not isinstance(number, str):
+            raise errors.validation("from must be a string: the caller's number", **{"from": str(number)})
+        if callback_url is not None and not isinstance(callback_url, str):
+            raise errors.validation("callbackUrl must be a string", callbackUrl=str(callback_url))
+        flags = {name: body.get(name, False) for name in ("joinTone", "leavingTone", "mute", "hold")}
+        for name, value in flags.items():
+            if not isinstance(value, bool):
+                raise errors.validation(f"{name} must be true or false", **{name: str(value)})
+        joined = self.engine.conferences.join(
+            conference_id,
+            number,
+            callback_url=callback_url or None,
+            join_tone=bool(flags["joinTone"]),
+            leaving_tone=bool(flags["leavingTone"]),
+            mute=bool(flags["mute"]),
+            hold=bool(flags["hold"]),
+        )
+        base = self._base(request)
+        member = self.engine.conferences.member_url(conference_id, joined.member_id, base)
+        answer: JSONObject = {
+            "callId": joined.call_id,
+            "memberId": joined.member_id,
+            "call": self.engine.runtime.call_url(joined.call_id, base),
+            "member": member,
+        }
+        return _json(answer, 201, {"Location": member})
 
 
 def _optional_str(value: JSONValue) -> str | None:

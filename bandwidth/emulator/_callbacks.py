@@ -56,6 +56,7 @@ class CallbackJob:
     """One event to send, with the call's callback settings as they were when it happened."""
 
     call_id: str
+    """Whose callbacks these are, and whose queue it waits in: a call's id, or a conference's."""
     event_id: str
     """The call event the callback reports (``GET /calls/{callId}/events/{eventId}``)."""
     event_type: str
@@ -74,7 +75,8 @@ class Delivery:
     sequence: int
     """Order of the attempt in the log (1, 2, ...)."""
     call_id: str
-    """The call the event belongs to."""
+    """The call the event belongs to; for a conference's events (``conference``, ``conference-member`` ...),
+    the conference's id."""
     event_type: str
     """The payload's ``eventType``: ``answer``, ``hangup``, ``gather`` ..."""
     payload: JSONObject

@@ -199,6 +199,46 @@ def recording_too_long(limit: int) -> EmulatorError:
     )
 
 
+def invalid_call_conference_id(conference_id: str) -> EmulatorError:
+    return EmulatorError(
+        403,
+        "invalid-call-conference-id",
+        f"Invalid conference Id in call. conferenceId {conference_id}",
+        {"conferenceId": conference_id},
+    )
+
+
+def conference_invalid_state(conference_id: str, state: str) -> EmulatorError:
+    """The service writes the state in capitals ("Invalid conference state COMPLETED")."""
+    return EmulatorError(
+        403,
+        "conference-error",
+        f"Unable to update conference {conference_id}. Invalid conference state {state.upper()}",
+        {"conferenceId": conference_id, "conferenceState": state.upper()},
+    )
+
+
+def conference_member_invalid_state(member_id: str, state: str) -> EmulatorError:
+    """A member that left: ``errors.md`` has no code of its own for it, so the conference's."""
+    return EmulatorError(
+        403,
+        "conference-error",
+        f"Unable to update conference member {member_id}. Invalid member state {state.upper()}",
+        {"memberId": member_id, "memberState": state.upper()},
+    )
+
+
+def conference_full(conference_id: str) -> EmulatorError:
+    """Listed under ``403 - LIMIT`` in ``errors.md``, so its category is ``limit``."""
+    return EmulatorError(
+        403,
+        "conference-max-members",
+        f"The conference {conference_id} reached the max number of members",
+        {"conferenceId": conference_id},
+        category="limit",
+    )
+
+
 def control_token_required() -> EmulatorError:
     return EmulatorError(
         401, "unauthorized", "The control API needs the emulator's control token (Authorization: Bearer ...)"
@@ -239,6 +279,24 @@ def transcription_not_found(recording_id: str, transcription_id: str) -> Emulato
 def media_not_found(name: str) -> EmulatorError:
     return EmulatorError(
         404, "media-not-found", f"The media resource named {name} could not be found", {"mediaName": name}
+    )
+
+
+def conference_not_found(conference_id: str) -> EmulatorError:
+    return EmulatorError(
+        404,
+        "conference-not-found",
+        f"The conference {conference_id} could not be found",
+        {"conferenceId": conference_id},
+    )
+
+
+def conference_member_not_found(member_id: str) -> EmulatorError:
+    return EmulatorError(
+        404,
+        "conference-member-not-found",
+        f"The conference member {member_id} could not be found",
+        {"memberId": member_id},
     )
 
 

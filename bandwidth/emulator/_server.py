@@ -22,7 +22,7 @@ from ._callback_hosts import CallbackHosts
 from ._callbacks import Delivery, Dispatcher
 from ._clock import Clock
 from ._limits import Limits
-from .engine import DEFAULT_CALL_TIMEOUT, DEFAULT_CALLBACK_TIMEOUT, Engine, Settings
+from .engine import DEFAULT_CALL_TIMEOUT, DEFAULT_CALLBACK_TIMEOUT, Engine, JoinedCaller, Settings
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -432,6 +432,34 @@ class Emulator:
             diversion=diversion,
         )
 
+    def join_conference(
+        self,
+        conference_id: str,
+        number: str,
+        *,
+        callback_url: str | None = None,
+        join_tone: bool = False,
+        leaving_tone: bool = False,
+        mute: bool = False,
+        hold: bool = False,
+    ) -> JoinedCaller:
+        """``number`` calls the conference in one step: an incoming call to its ``from`` number, answered and
+        added as a member (the ``incomingcall`` event, then the conference's ``conference-member`` event).
+
+        Returns:
+            The new call's and member's ids (``.call_id``, ``.member_id``); press keys as the member with
+            ``emu.press(joined.call_id, "#")``.
+        """
+        return self.engine.conferences.join(
+            conference_id,
+            number,
+            callback_url=callback_url,
+            join_tone=join_tone,
+            leaving_tone=leaving_tone,
+            mute=mute,
+            hold=hold,
+        )
+
     # -- the clock -------------------------------------------------------------------------------------------
 
     def advance(self, seconds: float) -> None:
@@ -468,6 +496,14 @@ class Emulator:
     def call_ids(self) -> list[str]:
         """Every call id, oldest first."""
         return self.engine.calls.ids()
+
+    def conference(self, conference_id: str) -> JSONObject:
+        """The conference as ``GET /conferences/{conferenceId}`` shows it."""
+        return self.engine.conferences.get(conference_id)
+
+    def conference_members(self, conference_id: str) -> list[JSONObject]:
+        """Its members as ``GET /conferences/{conferenceId}/members`` lists them (those that left too)."""
+        return self.engine.conferences.members(conference_id)
 
     def sent_dtmf(self, call_id: str) -> str:
         """The digits the application sent to the far end with ``POST /calls/{callId}/dtmf``."""

@@ -10,6 +10,7 @@
 ``audio.py``              playback and speech on a call, DTMF out
 ``recordings.py``         recordings, transcriptions, media, the far end's speech
 ``bridges.py``            bridges
+``conferences.py``        conferences and their members
 ========================  =================================================================================
 
 The HTTP app (``_app.py``) parses requests and calls the modules' public (:func:`~.runtime.locked`)
@@ -30,6 +31,7 @@ from .._limits import MAX_CLOCK_SECONDS
 from .audio import Audio
 from .bridges import Bridges
 from .calls import Calls
+from .conferences import Conferences, JoinedCaller
 from .far_end import MAGIC_NUMBERS, MAGIC_SIP_USERS, FarEnd, far_end_script
 from .gathers import Gathers
 from .recordings import Recordings
@@ -42,6 +44,7 @@ __all__ = [
     "MAGIC_NUMBERS",
     "MAGIC_SIP_USERS",
     "Engine",
+    "JoinedCaller",
     "Settings",
     "far_end_script",
 ]
@@ -124,9 +127,17 @@ class Engine:
         self.audio = Audio(self)
         self.recordings = Recordings(self)
         self.bridges = Bridges(self)
-        self.modules: tuple[Module, ...] = (self.gathers, self.audio, self.recordings, self.bridges)
+        self.conferences = Conferences(self)
+        self.modules: tuple[Module, ...] = (
+            self.gathers,
+            self.audio,
+            self.recordings,
+            self.bridges,
+            self.conferences,
+        )
         """The modules told of each call's life, in this order: when a call ends, its gather completes
-        (``hung-up``), its audio stops, its recording stops, then (after ``hangup``) its bridge updates."""
+        (``hung-up``), its audio stops, its recording stops, then (after ``hangup``) its bridge updates and it
+        leaves its conference."""
         self._clockwork = _Clockwork(self)
 
     @property

@@ -3,7 +3,8 @@
 States: ``created`` until audio is first bridged, ``active`` with two active calls and ``bridgeAudio`` on,
 ``hold`` with ``bridgeAudio`` off, ``completed`` once every call in it ended or all were removed (then it
 refuses updates). A call joins through ``bridgeId`` on create, ``callIds``, or a completed transfer; it is
-in at most one bridge that is not completed. Ended calls stay listed in ``callIds``.
+in at most one bridge that is not completed, and not in a conference meanwhile. Ended calls stay listed in
+``callIds``.
 """
 
 from __future__ import annotations
@@ -159,6 +160,7 @@ class Bridges(Module):
                 raise errors.call_id_not_found(call_id)
             if not call.live:
                 raise errors.call_invalid_state(call.id, call.state)
+            self.engine.conferences.refuse_bridging(call)
             other = self.rt.state.bridges.get(call.bridge_id or "")
             if other is not None and other.id != bridge_id and other.state != "completed":
                 raise errors.bridge_bridged_call(call.id)

@@ -164,6 +164,8 @@ class Calls(Module):
         sip_headers = fields.sip_headers("sipHeaders")
         bridges = self.engine.bridges
         bridge = bridges.admission(bridge_id) if bridge_id else None
+        if conference_id:
+            self.engine.conferences.admission(conference_id)
         call = self.new(
             direction="out",
             from_=from_,
@@ -369,6 +371,7 @@ class Calls(Module):
             return
         original.state = "active"
         original.transfer_leg = None
+        self.engine.conferences.call_transferred(original)
         self.engine.bridges.bridge_transfer(original, leg)
         self.rt.record(original, "transfer", f"completed: {leg.id}")
         if leg.whisper is not None:

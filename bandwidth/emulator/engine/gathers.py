@@ -3,7 +3,8 @@
 One gather at a time per call. It starts after its prompt (if any) has played, completes on ``maxDigits``,
 a terminating digit, the inter-digit timeout (restarted after the prompt and after each digit), a stop
 (``state=completed``, no reason) or the call's end (``hung-up``). Every key the far end presses is a
-``dtmf`` event, gather or not; the first one stops a bargeable prompt.
+``dtmf`` event, gather or not (unless the call's conference takes it: ``conferences.py``); the first one
+stops a bargeable prompt.
 """
 
 from __future__ import annotations
@@ -166,6 +167,8 @@ class Gathers(Module):
         for digit in digits:
             if call.state != "active":
                 break
+            if self.engine.conferences.take_digit(call, digit):
+                continue
             event = self.rt.record(call, "dtmf", digit)
             self.rt.emit(call, self.rt.call_payload(call, "dtmf", dtmfDigit=digit), event)
             gather = call.gathers.get(call.gather_id or "")

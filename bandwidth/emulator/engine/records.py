@@ -25,8 +25,10 @@ __all__ = [
     "AudioRecord",
     "BridgeRecord",
     "CallRecord",
+    "ConferenceRecord",
     "EventRecord",
     "GatherRecord",
+    "MemberRecord",
     "RecordingRecord",
     "Script",
     "State",
@@ -59,6 +61,8 @@ MAX_DTMF_OUT: Final = 92
 MAX_SIP_HEADERS: Final = 5
 TRANSCRIPTION_TEXT_LIMIT: Final = 1000
 TRANSCRIPTION_CALLBACK_TEXT_LIMIT: Final = 1026
+MAX_CONFERENCE_MEMBERS: Final = 20
+CONFERENCE_PROFILES: Final = ("interpret_digits", "passthru_digits")
 
 _ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 
@@ -189,6 +193,45 @@ class CallRecord:
         return self.state in LIVE_STATES
 
 
+@dataclass(slots=True)
+class MemberRecord:
+    """A call's membership of a conference: ``active`` until it leaves, then ``completed`` for good."""
+
+    id: str
+    conference_id: str
+    call_id: str
+    added_time: datetime
+    join_tone: bool
+    leaving_tone: bool
+    mute: bool
+    hold: bool
+    state: str = "active"
+    removed_time: datetime | None = None
+
+
+@dataclass(slots=True)
+class ConferenceRecord:
+    id: str
+    sequence: int
+    from_: str
+    created_time: datetime
+    profile: str
+    callback_url: str | None
+    callback_http_method: str
+    callback_timeout: int
+    fallback_url: str | None
+    tag: str | None
+    state: str = "created"
+    mute: bool = False
+    hold: bool = False
+    completed_time: datetime | None = None
+    members: dict[str, MemberRecord] = field(default_factory=dict)
+    """Every member ever added, in the order they were added."""
+    active: dict[str, str] = field(default_factory=dict)
+    """The members in it now: call id -> member id."""
+    audio: AudioRecord | None = None
+
+
 class State:
     """Every resource of the account, by id, in creation order (dicts keep insertion order)."""
 
@@ -197,6 +240,7 @@ class State:
         self.bridges: dict[str, BridgeRecord] = {}
         self.recordings: dict[str, RecordingRecord] = {}
         self.transcriptions: dict[str, TranscriptionRecord] = {}
+        self.conferences: dict[str, ConferenceRecord] = {}
         self._sequence = 0
 
     def next_sequence(self) -> int:

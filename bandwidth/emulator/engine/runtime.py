@@ -7,7 +7,7 @@ and ``bxml``) is a :class:`Module`. It changes state only through its :class:`Ru
 - ``runtime.schedule(delay, action)``: a timer on the emulated clock (``0``: before the request returns);
 - ``runtime.record(call, name, data)``: an entry in ``GET /calls/{callId}/events``;
 - ``runtime.emit(call, payload, event)``: a callback to the call's ``callbackUrl``, queued behind the call's
-  earlier callbacks and identified by the event that caused it;
+  earlier callbacks and identified by the event that caused it (``emit_to``: the same for a conference);
 - ``runtime.allow_callback_url(url)``: the one check of where callbacks may go;
 - ``runtime.*_url``: the URLs the API writes into answers and callbacks.
 
@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from itertools import islice
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeVar
 from urllib.parse import quote
 
 from ..._types import JSONObject, JSONValue
@@ -38,12 +38,22 @@ from .records import BridgeRecord, CallRecord, EventRecord, RecordingRecord, Sta
 if TYPE_CHECKING:
     from . import Engine, Settings
 
-__all__ = ["Module", "Runtime", "locked", "page_of"]
+__all__ = ["CallbackTarget", "Module", "Runtime", "locked", "page_of"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
 M = TypeVar("M", bound="Module")
 T = TypeVar("T")
+
+
+class CallbackTarget(Protocol):
+    """Where and how a resource's callbacks go: a call's, or a conference's."""
+
+    id: str
+    callback_url: str | None
+    callback_http_method: str
+    callback_timeout: int
+    fallback_url: str | None
 
 
 class Runtime:
@@ -90,18 +100,25 @@ class Runtime:
 
         ``event`` is the call event the callback reports; its id identifies every delivery of it.
         """
-        if not call.callback_url:
+        self.emit_to(call, payload, event.id)
+
+    def emit_to(self, target: CallbackTarget, payload: JSONObject, event_id: str) -> None:
+        """Queue a callback to ``target``'s callback URL (a call's, a conference's), behind its earlier ones.
+
+        Each target's callbacks go one at a time, in order; ``event_id`` identifies each delivery of this one.
+        """
+        if not target.callback_url:
             return
         self.dispatcher.submit(
             CallbackJob(
-                call_id=call.id,
-                event_id=event.id,
+                call_id=target.id,
+                event_id=event_id,
                 event_type=str(payload["eventType"]),
                 payload=payload,
-                url=call.callback_url,
-                method=call.callback_http_method,
-                timeout_ms=call.callback_timeout,
-                fallback_url=call.fallback_url,
+                url=target.callback_url,
+                method=target.callback_http_method,
+                timeout_ms=target.callback_timeout,
+                fallback_url=target.fallback_url,
                 time=self.now(),
             )
         )
