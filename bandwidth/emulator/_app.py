@@ -29,6 +29,7 @@ from ._clock import format_time
 from ._errors import EmulatorError
 from ._limits import Limits
 from .engine import Engine
+from .engine.bxml import render_application
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -85,6 +86,8 @@ _CONTROL_ROUTES: list[tuple[str, str, str]] = [
     ("/_emulator/calls/<call_id>/hangup", "POST", "control_hangup"),
     ("/_emulator/calls/<call_id>/press", "POST", "control_press"),
     ("/_emulator/calls/<call_id>/speak", "POST", "control_speak"),
+    ("/_emulator/bxml-applications", "GET", "control_bxml_applications"),
+    ("/_emulator/bxml-applications", "POST", "control_assign_bxml_application"),
 ]
 
 
@@ -513,6 +516,20 @@ class EmulatorApp:
             raise errors.validation("text must be a string")
         self.engine.recordings.speak(call_id, text)
         return _json(self._far_end_json(request, call_id))
+
+    def _control_bxml_applications(self, request: Request) -> Response:
+        return _json(self.engine.bxml.applications())  # type: ignore[arg-type]
+
+    def _control_assign_bxml_application(self, request: Request) -> Response:
+        body = self._body(request)
+        fields = {name: body.get(name) for name in ("number", "url", "method")}
+        for name, value in fields.items():
+            if value is not None and not isinstance(value, str):
+                raise errors.validation(f"{name} must be a string", **{name: str(value)})
+        application = self.engine.bxml.assign(
+            str(fields["number"] or ""), str(fields["url"] or ""), method=str(fields["method"] or "GET")
+        )
+        return _json(render_application(application), 201)
 
 
 def _optional_str(value: JSONValue) -> str | None:

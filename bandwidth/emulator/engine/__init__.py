@@ -10,6 +10,7 @@
 ``audio.py``              playback and speech on a call, DTMF out
 ``recordings.py``         recordings, transcriptions, media, the far end's speech
 ``bridges.py``            bridges
+``bxml.py``               BXML applications: the runner of their documents on calls
 ========================  =================================================================================
 
 The HTTP app (``_app.py``) parses requests and calls the modules' public (:func:`~.runtime.locked`)
@@ -29,6 +30,7 @@ from .._clock import Clock
 from .._limits import MAX_CLOCK_SECONDS
 from .audio import Audio
 from .bridges import Bridges
+from .bxml import BxmlRunner
 from .calls import Calls
 from .far_end import MAGIC_NUMBERS, MAGIC_SIP_USERS, FarEnd, far_end_script
 from .gathers import Gathers
@@ -124,9 +126,18 @@ class Engine:
         self.audio = Audio(self)
         self.recordings = Recordings(self)
         self.bridges = Bridges(self)
-        self.modules: tuple[Module, ...] = (self.gathers, self.audio, self.recordings, self.bridges)
+        self.bxml = BxmlRunner(self)
+        self.runtime.driver = self.bxml.event
+        self.modules: tuple[Module, ...] = (
+            self.gathers,
+            self.audio,
+            self.recordings,
+            self.bridges,
+            self.bxml,
+        )
         """The modules told of each call's life, in this order: when a call ends, its gather completes
-        (``hung-up``), its audio stops, its recording stops, then (after ``hangup``) its bridge updates."""
+        (``hung-up``), its audio stops, its recording stops, then (after ``hangup``) its bridge updates;
+        the BXML runner comes last (it reacts to what the others did)."""
         self._clockwork = _Clockwork(self)
 
     @property
