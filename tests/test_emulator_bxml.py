@@ -405,18 +405,60 @@ def test_a_gather_without_digits_fails_and_the_next_verb_runs(emu: Emulator, app
     assert to(app, "/gathered") == []
 
 
-def test_a_gather_that_is_not_last_sends_its_event_and_the_program_goes_on(
+def test_a_gather_that_is_not_last_goes_on_until_the_answer_to_its_event_replaces_the_program(
     emu: Emulator, app: CallbackReceiver
 ) -> None:
-    serve(app, "/gathered", Hangup())  # its answer is not run
-    call_id = call_in(emu, app, menu(app, max_digits=1), speak(TWENTY))
+    serve(app, "/gathered", speak("From the answer."))
+    call_id = call_in(emu, app, menu(app, max_digits=1), speak(TWENTY), Hangup())
 
     emu.press(call_id, "3")
-
-    assert emu.played(call_id) == [TWENTY]  # at once, before the event was even delivered
+    assert emu.played(call_id) == [TWENTY]  # at once, before the event is even delivered
     settle(emu)
+
     assert [event["digits"] for event in to(app, "/gathered")] == ["3"]
-    assert state(emu, call_id) == "active"
+    assert emu.played(call_id) == [TWENTY, "From the answer."]  # it cut the sentence short
+    assert [e.get("data") for e in emu.events(call_id) if e["name"] == "speak"] == ["start", "done", "start"]
+    emu.advance(2)
+    assert state(emu, call_id) == "active"  # the Hangup after the sentence never ran
+
+
+def test_the_answer_to_a_gather_that_is_not_last_stops_a_running_record(
+    emu: Emulator, app: CallbackReceiver
+) -> None:
+    serve(app, "/gathered", speak("From the answer."))
+    record = Record(request_url=f"{app.url}/recorded", silence_timeout=0)
+    call_id = call_in(emu, app, menu(app, max_digits=1), record)
+
+    emu.press(call_id, "3")
+    settle(emu)
+
+    assert emu.played(call_id) == ["From the answer."]
+    assert [event["status"] for event in to(app, "/recorded")] == ["complete"]
+
+
+def test_the_answer_to_a_gather_that_is_not_last_leaves_a_transfer_alone(
+    emu: Emulator, app: CallbackReceiver
+) -> None:
+    serve(app, "/gathered", speak("From the answer."))
+    call_id = call_in(emu, app, menu(app, max_digits=1), Transfer(transfer_to="+19195550000"))
+
+    emu.press(call_id, "3")
+    settle(emu)
+
+    assert (state(emu, call_id), emu.played(call_id)) == ("transferring", [])
+
+
+def test_an_empty_answer_to_a_gather_that_is_not_last_leaves_the_program_running(
+    emu: Emulator, app: CallbackReceiver
+) -> None:
+    call_id = call_in(emu, app, menu(app, max_digits=1), speak(TWENTY), Hangup())
+
+    emu.press(call_id, "3")
+    settle(emu)
+    emu.advance(2)
+
+    assert emu.played(call_id) == [TWENTY]
+    assert state(emu, call_id) == "completed"
 
 
 def test_keys_pressed_at_once_feed_the_gathers_in_order(emu: Emulator, app: CallbackReceiver) -> None:

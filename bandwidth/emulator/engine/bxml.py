@@ -272,12 +272,17 @@ class BxmlRunner(Module):
         payload: JSONObject,
         event: EventRecord,
         timeout_ms: int | None,
+        *,
+        wait: bool = True,
     ) -> None:
-        """Send ``event`` to ``url`` and run the BXML it answers with (the program waits for it)."""
-        self._cancel(run)
-        run.step += 1
-        run.waiting = "document"
-        step, call_id = run.step, call.id
+        """Send ``event`` to ``url`` and run the BXML it answers with. With ``wait`` the program waits for it;
+        without (a Gather that is not last), it goes on and the answer, when it comes, replaces it."""
+        if wait:
+            self._cancel(run)
+            run.step += 1
+            run.waiting = "document"
+            run.documents += 1
+        step, documents, call_id = run.step, run.documents, call.id
         answer_event = payload.get("eventType") == "answer"
         self.send(
             call,
@@ -286,39 +291,62 @@ class BxmlRunner(Module):
             event,
             timeout_ms=timeout_ms or (call.callback_timeout if answer_event else DEFAULT_REQUEST_TIMEOUT_MS),
             fallback=call.fallback_url if answer_event else None,
-            on_reply=lambda reply: self._replied(call_id, step, url, reply),
+            on_reply=lambda reply: self._replied(call_id, (step if wait else None, documents), url, reply),
         )
 
     @locked
-    def _replied(self, call_id: str, step: int, url: str, reply: Reply) -> None:
+    def _replied(self, call_id: str, mark: tuple[int | None, int], url: str, reply: Reply) -> None:
         """A document request was answered (on the delivery thread): run the document on the clock's turn."""
         call = self.rt.state.calls.get(call_id)
         run = call.bxml if call is not None else None
         if call is not None and run is not None:
-            self.rt.schedule(0, lambda: self._load(call, run, step, url, reply))
+            self.rt.schedule(0, lambda: self._load(call, run, mark, url, reply))
 
-    def _load(self, call: CallRecord, run: BxmlRun, step: int, url: str, reply: Reply) -> None:
-        if run.step != step or run.waiting != "document" or call.state != "active":
+    def _load(
+        self, call: CallRecord, run: BxmlRun, mark: tuple[int | None, int], url: str, reply: Reply
+    ) -> None:
+        step, documents = mark
+        waited = step is not None
+        if call.state != "active" or run.documents != documents:
+            return
+        if waited and (run.step != step or run.waiting != "document"):
             return
         where = redact_url(url)
         if reply.error is not None:
-            self.end(call, f"error: the request for BXML to {where} failed: {reply.error}")
+            if waited:  # else the program went on without it
+                self.end(call, f"error: the request for BXML to {where} failed: {reply.error}")
             return
         try:
-            verbs = parse(reply.body).verbs if reply.body.strip() else ()
+            verbs = parse(reply.body).verbs if reply.body.strip() else None
         except BXMLParseError as error:
             self.end(call, f"error: invalid BXML from {where}: {error}")
             return
+        if not waited and (verbs is None or run.waiting in ("transfer", "ended")):
+            return  # no document, or the call is in a Transfer's hands
         began, count = run.burst
         now = self.rt.seconds()
         run.burst = (began, count + 1) if now - began < 1 else (now, 1)
         if run.burst[1] > MAX_DOCUMENTS_PER_SECOND:
             self.end(call, f"error: over {MAX_DOCUMENTS_PER_SECOND} documents within a second")
             return
-        names = ", ".join(type(verb).__name__ for verb in verbs) or "no verbs"
+        if not waited:
+            self._interrupt(call, run)
+        names = ", ".join(type(verb).__name__ for verb in verbs or ()) or "no verbs"
         self.rt.record(call, "bxml", f"document from {where}: {names}")
-        run.document_url, run.verbs, run.pc = url, verbs, 0
+        run.document_url, run.verbs, run.pc = url, verbs or (), 0
+        run.documents += 1
         self.proceed(call, run)
+
+    def _interrupt(self, call: CallRecord, run: BxmlRun) -> None:
+        """Stop what the running verb does: a document the program did not wait for replaces it."""
+        self._stop_playing(call, run)
+        gather = call.gathers.get(run.gather_id or "")
+        run.gather, run.gather_id = None, None
+        if gather is not None:
+            self.engine.gathers.complete(call, gather, None)
+        if run.waiting == "record":
+            run.record = None
+            self.engine.recordings.set_enabled(call, False)
 
     # -- audio -----------------------------------------------------------------------------------------------
 
@@ -419,8 +447,8 @@ class BxmlRunner(Module):
             self.send(call, verb.request_url, document, event, timeout_ms=verb.request_url_timeout)
         elif not payload.get("digits"):
             self.proceed(call, run)  # no digit: the Gather failed, the next verb runs
-        elif run.pc < len(run.verbs):  # not the last verb: the event goes, the program does not wait
-            self.send(call, verb.request_url, document, event, timeout_ms=verb.request_url_timeout)
+        elif run.pc < len(run.verbs):  # not the last verb: the program goes on without the answer
+            self._request(call, run, verb.request_url, document, event, verb.request_url_timeout, wait=False)
             self.proceed(call, run)
         else:
             self._request(call, run, verb.request_url, document, event, verb.request_url_timeout)

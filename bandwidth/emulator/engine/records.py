@@ -183,6 +183,9 @@ class BxmlRun:
     """The program counter: the index in ``verbs`` of the next verb to run."""
     step: int = 0
     """Counts the program's moves: a timer or a document set for an earlier step does nothing."""
+    documents: int = 0
+    """Counts the documents asked for and loaded: an answer the program did not wait for (a Gather that is
+    not last) replaces the program only if no other document came or was asked for since."""
     timers: list[Timer] = field(default_factory=list)
     playing: list[Prompt] = field(default_factory=list)
     """What is left to play before ``then`` (a verb's audio, its repeats, nested prompts)."""
