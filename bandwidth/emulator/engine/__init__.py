@@ -11,6 +11,7 @@
 ``recordings.py``         recordings, transcriptions, media, the far end's speech
 ``bridges.py``            bridges
 ``bxml.py``               BXML applications: the runner of their documents on calls
+``bxml_transfer.py``      the BXML Transfer verb: legs ringing at once, the bridge, ``transferComplete``
 ========================  =================================================================================
 
 The HTTP app (``_app.py``) parses requests and calls the modules' public (:func:`~.runtime.locked`)
@@ -126,18 +127,12 @@ class Engine:
         self.audio = Audio(self)
         self.recordings = Recordings(self)
         self.bridges = Bridges(self)
-        self.bxml = BxmlRunner(self)
-        self.runtime.driver = self.bxml.event
-        self.modules: tuple[Module, ...] = (
-            self.gathers,
-            self.audio,
-            self.recordings,
-            self.bridges,
-            self.bxml,
-        )
+        self.modules: tuple[Module, ...] = (self.gathers, self.audio, self.recordings, self.bridges)
         """The modules told of each call's life, in this order: when a call ends, its gather completes
-        (``hung-up``), its audio stops, its recording stops, then (after ``hangup``) its bridge updates;
-        the BXML runner comes last (it reacts to what the others did)."""
+        (``hung-up``), its audio stops, its recording stops, then (after ``hangup``) its bridge updates."""
+        self.bxml = BxmlRunner(self)
+        self.runtime.driver = self.bxml.event  # the events of calls run by BXML go to the runner
+        self.modules += (self.bxml,)  # last: the runner reacts to what the other modules did
         self._clockwork = _Clockwork(self)
 
     @property
