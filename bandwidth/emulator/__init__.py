@@ -31,9 +31,13 @@ SIP URIs do the same by user part: ``sip:noanswer@...``, ``sip:reject@...``, ``s
 HTTP control API (JSON; POSTs need ``Content-Type: application/json``; ``control_token`` adds a bearer token),
 under ``/_emulator/``: ``GET /_emulator``, ``GET /_emulator/clock``,
 ``POST /_emulator/advance {"seconds": n}``, ``GET /_emulator/deliveries``, ``POST /_emulator/reset``,
-``POST /_emulator/incoming-calls {"from", "to", "callbackUrl", ...}``, ``GET /_emulator/calls/{id}``, and
+``POST /_emulator/incoming-calls {"from", "to", "callbackUrl", ...}``, ``GET /_emulator/calls/{id}``,
 ``POST /_emulator/calls/{id}/answer|reject|busy|hangup``, ``.../press {"digits"}``, ``.../speak {"text"}``,
-``POST /_emulator/conferences/{id}/join {"from", ...}`` (a caller joins a conference).
+``POST /_emulator/conferences/{id}/join {"from", ...}`` (a caller joins a conference),
+and ``GET|POST /_emulator/bxml-applications {"number", "url", "method"}``.
+
+BXML applications: ``emu.bxml_application(number, url)`` makes calls to ``number`` run the BXML documents
+``url`` answers with (``engine/bxml.py``).
 
 See ``docs/emulator.md`` for the full behaviour.
 """

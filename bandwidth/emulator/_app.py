@@ -29,6 +29,7 @@ from ._clock import format_time
 from ._errors import EmulatorError
 from ._limits import Limits
 from .engine import Engine
+from .engine.bxml import render_application
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -95,6 +96,8 @@ _CONTROL_ROUTES: list[tuple[str, str, str]] = [
     ("/_emulator/calls/<call_id>/press", "POST", "control_press"),
     ("/_emulator/calls/<call_id>/speak", "POST", "control_speak"),
     ("/_emulator/conferences/<conference_id>/join", "POST", "control_join_conference"),
+    ("/_emulator/bxml-applications", "GET", "control_bxml_applications"),
+    ("/_emulator/bxml-applications", "POST", "control_assign_bxml_application"),
 ]
 
 
@@ -588,6 +591,20 @@ class EmulatorApp:
             "member": member,
         }
         return _json(answer, 201, {"Location": member})
+
+    def _control_bxml_applications(self, request: Request) -> Response:
+        return _json(self.engine.bxml.applications())  # type: ignore[arg-type]
+
+    def _control_assign_bxml_application(self, request: Request) -> Response:
+        body = self._body(request)
+        fields = {name: body.get(name) for name in ("number", "url", "method")}
+        for name, value in fields.items():
+            if value is not None and not isinstance(value, str):
+                raise errors.validation(f"{name} must be a string", **{name: str(value)})
+        application = self.engine.bxml.assign(
+            str(fields["number"] or ""), str(fields["url"] or ""), method=str(fields["method"] or "GET")
+        )
+        return _json(render_application(application), 201)
 
 
 def _optional_str(value: JSONValue) -> str | None:

@@ -11,6 +11,10 @@ and the queue of waiting callbacks are bounded.
 Each request carries the event's identity, ``X-Callback-Event-Id`` (the id of the call event in
 ``GET /calls/{callId}/events``), the same for every attempt: a receiver can tell a re-delivery (the
 fallback after a timeout) from a new event with the same payload (the same key pressed twice).
+
+A job may want the receiver's answer (a BXML application answers an event with the next document): with
+``reply_bytes`` set, the attempt also reads the body, at most that many bytes and within the same deadline,
+and ``on_reply`` gets the outcome once the job is done (delivered, failed, or dropped).
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from urllib.parse import unquote, urlencode, urlsplit
 from .._redact import redact_url
 from .._types import JSONObject, JSONValue
 
-__all__ = ["EVENT_ID_HEADER", "CallbackJob", "Delivery", "Dispatcher"]
+__all__ = ["EVENT_ID_HEADER", "CallbackJob", "Delivery", "Dispatcher", "Reply"]
 
 logger = logging.getLogger("bandwidth.emulator")
 
@@ -49,6 +53,18 @@ Guard = Callable[[str, str, int], "str | None"]
 """``(host, resolved address, port)`` -> why that address may not be connected to, or ``None``."""
 UrlGuard = Callable[[str], "str | None"]
 """``url`` -> why it may not receive callbacks, or ``None``."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a job's receiver answered (for a job with ``on_reply``)."""
+
+    status: int | None
+    """The HTTP status, or ``None`` when no answer came."""
+    body: bytes
+    """The answer's body (empty when it failed)."""
+    error: str | None
+    """Why the job failed (as logged), or ``None`` for a 2xx answer read whole."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,10 @@ class CallbackJob:
     timeout_ms: int
     fallback_url: str | None
     time: datetime
+    reply_bytes: int = 0
+    """When more than 0, the answer's body is read too, up to this many bytes (more fails the attempt)."""
+    on_reply: Callable[[Reply], None] | None = None
+    """Called, from the delivery thread, with the last attempt's answer once the job is done."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +154,53 @@ def query_parameters(payload: Mapping[str, JSONValue], prefix: str = "") -> dict
 
 class _Refused(Exception):
     """The attempt was not made: the URL's host is not allowed."""
+
+
+class _BadAnswer(Exception):
+    """The answer's body is too large, or its framing is broken (``status``: the answer's, once known)."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+async def _read_body(reader: asyncio.StreamReader, head: bytes, limit: int) -> bytes:
+    """The body after ``head`` (``Content-Length``, chunked, or until the connection closes), ``<= limit``."""
+    fields: dict[str, str] = {}
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.decode("latin-1").partition(":")
+        fields[name.strip().lower()] = value.strip()
+    too_large = _BadAnswer(f"the answer's body is over {limit} bytes")
+    try:
+        if "chunked" in fields.get("transfer-encoding", "").lower():
+            body = bytearray()
+            while True:
+                size = int((await reader.readuntil(b"\r\n")).split(b";", 1)[0].strip(), 16)
+                if size < 0:
+                    raise ValueError(size)
+                if size == 0:
+                    return bytes(body)
+                if len(body) + size > limit:
+                    raise too_large
+                body += await reader.readexactly(size)
+                await reader.readexactly(2)
+        if "content-length" in fields:
+            length = int(fields["content-length"])
+            if length < 0:
+                raise _BadAnswer("the answer's Content-Length is negative")
+            if length > limit:
+                raise too_large
+            return await reader.readexactly(length)
+        body = bytearray()
+        while chunk := await reader.read(limit + 1 - len(body)):
+            body += chunk
+            if len(body) > limit:
+                raise too_large
+        return bytes(body)
+    except ValueError:
+        raise _BadAnswer("the answer's framing is broken (Content-Length or chunk size)") from None
+    except (asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+        raise _BadAnswer("the answer's body ended early or its framing is broken") from None
 
 
 def _request_bytes(job: CallbackJob, url: str) -> tuple[str, int, bool, bytes]:
@@ -207,17 +274,22 @@ class Dispatcher:
         with self._condition:
             if self._closed:
                 return
+            dropped = None
             if self._pending >= self.max_pending:
-                self._append(job, job.url, False, None, f"dropped: {self.max_pending} callbacks already wait")
-                return
-            queue = self._queues.get(job.call_id)
-            start = queue is None
-            if queue is None:
-                queue = self._queues[job.call_id] = deque()
-            queue.append(job)
-            self._pending += 1
-            loop = self._running_loop()
-        if start:
+                dropped = f"dropped: {self.max_pending} callbacks already wait"
+                self._append(job, job.url, False, None, dropped)
+            else:
+                queue = self._queues.get(job.call_id)
+                start = queue is None
+                if queue is None:
+                    queue = self._queues[job.call_id] = deque()
+                queue.append(job)
+                self._pending += 1
+                loop = self._running_loop()
+        if dropped is not None:
+            if job.on_reply is not None:  # outside the condition: the reply may take the engine's lock
+                job.on_reply(Reply(None, b"", dropped))
+        elif start:
             loop.call_soon_threadsafe(self._start, job.call_id)
 
     def _running_loop(self) -> asyncio.AbstractEventLoop:
@@ -267,12 +339,16 @@ class Dispatcher:
                     self._condition.notify_all()
 
     async def _deliver(self, job: CallbackJob) -> None:
-        if not await self._attempt(job, job.url, fallback=False) and job.fallback_url:
-            await self._attempt(job, job.fallback_url, fallback=True)
+        reply = await self._attempt(job, job.url, fallback=False)
+        if reply.error is not None and job.fallback_url:
+            reply = await self._attempt(job, job.fallback_url, fallback=True)
+        if job.on_reply is not None:
+            job.on_reply(reply)
 
-    async def _attempt(self, job: CallbackJob, url: str, *, fallback: bool) -> bool:
-        """One HTTP request with the event, within ``callbackTimeout`` in all; logged; ``True`` on 2xx."""
+    async def _attempt(self, job: CallbackJob, url: str, *, fallback: bool) -> Reply:
+        """One HTTP request with the event, within ``callbackTimeout`` in all; logged; its answer."""
         status: int | None = None
+        body = b""
         error: str | None = None
         refusal = self.url_guard(url) if self.url_guard is not None else None
         if refusal is not None:
@@ -281,20 +357,23 @@ class Dispatcher:
             assert self._slots is not None
             async with self._slots:
                 try:
-                    status = await asyncio.wait_for(self._exchange(job, url), job.timeout_ms / 1000)
+                    status, body = await asyncio.wait_for(self._exchange(job, url), job.timeout_ms / 1000)
                 except asyncio.TimeoutError:
                     error = f"no answer within callbackTimeout ({job.timeout_ms} ms)"
                 except _Refused as refused:
                     error = f"refused: {refused}"
+                except _BadAnswer as bad:
+                    status, error = bad.status, str(bad)
                 except (OSError, ValueError, UnicodeError) as failure:
                     error = redact_url(f"{type(failure).__name__}: {failure}")[:300]
-            if status is not None and not 200 <= status < 300:
+            if error is None and status is not None and not 200 <= status < 300:
                 error = f"HTTP {status}"
         self._record(job, url, fallback, status, error)
-        return error is None
+        return Reply(status, body if error is None else b"", error)
 
-    async def _exchange(self, job: CallbackJob, url: str) -> int:
-        """Connect, send the request, read the answer's status line and headers; the status."""
+    async def _exchange(self, job: CallbackJob, url: str) -> tuple[int, bytes]:
+        """Connect, send the request, read the answer's status line and headers (and its body, if the job
+        wants it); the status and the body."""
         host, port, tls, request = _request_bytes(job, url)
         loop = asyncio.get_running_loop()
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -328,7 +407,13 @@ class Dispatcher:
             code = rest[:3]
             if not version.startswith("HTTP/") or not code.isdigit():
                 raise ValueError("the answer is not HTTP")
-            return int(code)
+            status = int(code)
+            if job.reply_bytes <= 0 or not 200 <= status < 300:
+                return status, b""
+            try:
+                return status, await _read_body(reader, head, job.reply_bytes)
+            except _BadAnswer as bad:
+                raise _BadAnswer(str(bad), status) from None
         finally:
             writer.close()
             with contextlib.suppress(Exception):

@@ -460,6 +460,22 @@ class Emulator:
             hold=hold,
         )
 
+    def bxml_application(self, number: str, url: str, *, method: str = "GET") -> None:
+        """Assign ``number`` to the BXML application at ``url``: its calls run the BXML the URL answers with.
+
+        A call to ``number`` (:meth:`incoming_call`) is answered at once, gets ``incomingcall`` and then
+        ``answer`` events at ``url`` (GET, or ``method="POST"``), and runs the document the ``answer``
+        event is answered with; so does an outbound call created with ``callbackUrl=url``. Assigning the
+        number again replaces the application; :meth:`reset` forgets every assignment.
+
+        Raises:
+            InvalidInputError: ``number`` is not E.164 or SIP, ``url`` is not an http(s) URL, or
+                ``method`` is neither GET nor POST.
+            EmulatorError: ``url`` may not receive callbacks (``callback-invalid-url``: not loopback nor
+                allowed, or the emulator itself).
+        """
+        self.engine.bxml.assign(number, url, method=method)
+
     # -- the clock -------------------------------------------------------------------------------------------
 
     def advance(self, seconds: float) -> None:

@@ -6,7 +6,8 @@
         events = receiver.wait_for(2)  # the answer and hangup events, in order
 
 Paths can be told to fail (``receiver.respond("/down", status=503)``) or to answer slowly, to exercise the
-emulator's ``fallbackUrl`` and ``callbackTimeout`` handling.
+emulator's ``fallbackUrl`` and ``callbackTimeout`` handling, or to answer with a body: a BXML document
+(``receiver.respond("/answer", body=response.to_xml())``) for a call run by a BXML application.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ class CallbackReceiver:
         self.port = port
         self._condition = threading.Condition()
         self._requests: list[ReceivedRequest] = []
-        self._responses: dict[str, tuple[int, float]] = {}
+        self._responses: dict[str, tuple[int, float, bytes, str]] = {}
         self._stopping = threading.Event()
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
@@ -116,10 +117,20 @@ class CallbackReceiver:
             raise RuntimeError("the receiver is not running")
         return self._url
 
-    def respond(self, path: str, *, status: int = 200, delay: float = 0.0) -> None:
-        """Answer requests to ``path`` with ``status``, after ``delay`` seconds."""
+    def respond(
+        self,
+        path: str,
+        *,
+        status: int = 200,
+        delay: float = 0.0,
+        body: str | bytes = b"",
+        content_type: str = "application/xml",
+    ) -> None:
+        """Answer requests to ``path`` with ``status`` and ``body`` (text is sent as UTF-8), after ``delay``
+        seconds."""
+        data = body.encode("utf-8") if isinstance(body, str) else bytes(body)
         with self._condition:
-            self._responses[path] = (status, delay)
+            self._responses[path] = (status, delay, data, content_type)
 
     @property
     def requests(self) -> list[ReceivedRequest]:
@@ -168,9 +179,11 @@ class CallbackReceiver:
             headers=dict(request.headers.items()),
         )
         with self._condition:
-            status, delay = self._responses.get(request.path, (200, 0.0))
+            status, delay, content, content_type = self._responses.get(request.path, (200, 0.0, b"", ""))
             self._requests.append(received)
             self._condition.notify_all()
         if delay:
             self._stopping.wait(delay)
-        return Response(b"", status)(environ, start_response)
+        if not content:
+            return Response(b"", status)(environ, start_response)
+        return Response(content, status, content_type=content_type)(environ, start_response)

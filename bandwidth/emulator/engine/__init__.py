@@ -11,6 +11,8 @@
 ``recordings.py``         recordings, transcriptions, media, the far end's speech
 ``bridges.py``            bridges
 ``conferences.py``        conferences and their members
+``bxml.py``               BXML applications: the runner of their documents on calls
+``bxml_transfer.py``      the BXML Transfer verb: legs ringing at once, the bridge, ``transferComplete``
 ========================  =================================================================================
 
 The HTTP app (``_app.py``) parses requests and calls the modules' public (:func:`~.runtime.locked`)
@@ -30,6 +32,7 @@ from .._clock import Clock
 from .._limits import MAX_CLOCK_SECONDS
 from .audio import Audio
 from .bridges import Bridges
+from .bxml import BxmlRunner
 from .calls import Calls
 from .conferences import Conferences, JoinedCaller
 from .far_end import MAGIC_NUMBERS, MAGIC_SIP_USERS, FarEnd, far_end_script
@@ -138,6 +141,9 @@ class Engine:
         """The modules told of each call's life, in this order: when a call ends, its gather completes
         (``hung-up``), its audio stops, its recording stops, then (after ``hangup``) its bridge updates and it
         leaves its conference."""
+        self.bxml = BxmlRunner(self)
+        self.runtime.driver = self.bxml.event  # the events of calls run by BXML go to the runner
+        self.modules += (self.bxml,)  # last: the runner reacts to what the other modules did
         self._clockwork = _Clockwork(self)
 
     @property

@@ -107,5 +107,9 @@ class Audio(Module):
             raise errors.exceeds("dtmf", "dtmfOut", MAX_DTMF_OUT, len(digits))
         if call.state != "active":
             raise errors.call_invalid_state(call.id, call.state)
+        self.tones(call, digits)
+
+    def tones(self, call: CallRecord, digits: str) -> None:
+        """The far end hears DTMF ``digits`` (``,wW`` are pauses, kept as sent)."""
         call.sent_dtmf += digits
         self.rt.record(call, "dtmf-out", digits)

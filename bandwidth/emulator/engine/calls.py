@@ -183,6 +183,7 @@ class Calls(Module):
         call.recording_max_duration = max_duration or DEFAULT_RECORDING_MAX_DURATION
         call.transcription_enabled = bool(transcription_enabled)
         call.sip_headers = sip_headers
+        self.engine.bxml.drive(call)  # when callbackUrl is a BXML application's
         self.rt.record(call, "create")
         if bridge is not None:
             bridges.admit(call, bridge)

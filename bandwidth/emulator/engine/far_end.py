@@ -118,8 +118,16 @@ class FarEnd(Module):
         sip_headers: Mapping[str, str] | None = None,
         diversion: Mapping[str, str] | None = None,
     ) -> str:
-        """Someone calls ``to``: an incoming call and an ``incomingcall`` event to the application URL."""
+        """Someone calls ``to``: an incoming call and an ``incomingcall`` event to the application URL.
+
+        A number assigned to a BXML application (``bxml.py``) is answered at once, its events go to the
+        application's URL, and the ``answer`` event that follows ``incomingcall`` asks it for BXML.
+        """
         settings = self.rt.settings
+        application = self.engine.bxml.application_for(to)
+        if application is not None:
+            callback_url = callback_url or application.url
+            callback_http_method = callback_http_method or application.method
         fields = Body(
             {
                 "from": from_,  # checked here: the Python API is untrusted too
@@ -157,6 +165,9 @@ class FarEnd(Module):
             fallback_url=fallback,
         )
         call.sip_headers = headers
+        if application is not None:
+            self.engine.bxml.drive(call, application)
+            auto_answer = True  # mandatory for BXML
         self.rt.record(call, "create")
         if auto_answer:
             call.state = "active"
@@ -173,6 +184,8 @@ class FarEnd(Module):
         if diversion:
             fields_out["diversion"] = dict(diversion)
         self.rt.emit(call, self.rt.call_payload(call, "incomingcall", **fields_out), event)
+        if application is not None:
+            self.engine.bxml.incoming_answered(call)
         return call.id
 
 

@@ -82,18 +82,13 @@ class Gathers(Module):
             raise errors.call_invalid_state(call.id, call.state)
         if call.gather_id is not None:
             raise errors.duplicate_gather(call.id)
-        gather = GatherRecord(
-            id=new_id("gtr"),
-            call_id=call.id,
+        gather = self.open(
+            call,
             max_digits=max_digits or MAX_GATHER_DIGITS,
             inter_digit_timeout=inter_digit or DEFAULT_INTER_DIGIT_TIMEOUT,
             terminating_digits="#" if terminating is None else terminating,
             tag=tag,
-            created_time=self.rt.now(),
         )
-        call.gathers[gather.id] = gather
-        call.gather_id = gather.id
-        self.rt.record(call, "gather", json.dumps({"gatherId": gather.id, "state": "started"}))
         if prompt is not None:
             audio = AudioRequest(prompt.kind, prompt.value, prompt.loop, tag)
             self.engine.audio.start(call, audio, gather.id)
@@ -110,6 +105,30 @@ class Gathers(Module):
         if state is None:
             raise errors.one_of("gather", "state", ("completed",), "")
         self.complete(call, gather, None)
+
+    def open(
+        self,
+        call: CallRecord,
+        *,
+        max_digits: int,
+        inter_digit_timeout: float,
+        terminating_digits: str,
+        tag: str | None,
+    ) -> GatherRecord:
+        """Start collecting digits on an active call with no gather; the digit timer waits for :meth:`arm`."""
+        gather = GatherRecord(
+            id=new_id("gtr"),
+            call_id=call.id,
+            max_digits=max_digits,
+            inter_digit_timeout=inter_digit_timeout,
+            terminating_digits=terminating_digits,
+            tag=tag,
+            created_time=self.rt.now(),
+        )
+        call.gathers[gather.id] = gather
+        call.gather_id = gather.id
+        self.rt.record(call, "gather", json.dumps({"gatherId": gather.id, "state": "started"}))
+        return gather
 
     def arm(self, call: CallRecord, gather: GatherRecord) -> None:
         """(Re)start the inter-digit timer: it runs after the prompt, and again after every digit."""

@@ -7,9 +7,10 @@ HTTP layer never sees a record, only what a module renders from it.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Final, Literal, get_args
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias, get_args
 
 from ..._types import (
     CallbackHttpMethod,
@@ -21,9 +22,15 @@ from ..._types import (
 )
 from .._clock import Timer
 
+if TYPE_CHECKING:
+    from ...bxml import AnyVerb, Gather, Record, Transfer
+    from .inputs import AudioRequest
+
 __all__ = [
     "AudioRecord",
     "BridgeRecord",
+    "BxmlApplication",
+    "BxmlRun",
     "CallRecord",
     "ConferenceRecord",
     "EventRecord",
@@ -148,6 +155,62 @@ class BridgeRecord:
     had_calls: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class BxmlApplication:
+    """A number assigned to a BXML application: where its documents come from, and with which method."""
+
+    number: str
+    url: str
+    method: str
+
+
+Waiting: TypeAlias = Literal[
+    "document", "audio", "pause", "dtmf", "gather", "record", "transfer", "idle", "leg", "ended"
+]
+Prompt: TypeAlias = "AudioRequest | float"
+"""Something to play, or seconds to wait for digits (a PlayAudio's ``delayBeforeRepeat`` in a Gather)."""
+
+
+@dataclass(slots=True)
+class BxmlRun:
+    """The BXML interpreter's state for one call (``bxml.py``), or for one leg of its Transfer."""
+
+    application: BxmlApplication
+    leg_of: str | None = None
+    """For a Transfer's leg: the call that transferred (a leg runs no document)."""
+    waiting: Waiting = "document"
+    """What the running verb waits for."""
+    document_url: str = ""
+    """Where the running document came from (a Transfer's relative ``requestUrl`` resolves against it)."""
+    verbs: tuple[AnyVerb, ...] = ()
+    pc: int = 0
+    """The program counter: the index in ``verbs`` of the next verb to run."""
+    step: int = 0
+    """Counts the program's moves: a timer or a document set for an earlier step does nothing."""
+    documents: int = 0
+    """Counts the documents asked for and loaded: an answer the program did not wait for (a Gather that is
+    not last) replaces the program only if no other document came or was asked for since."""
+    timers: list[Timer] = field(default_factory=list)
+    playing: list[Prompt] = field(default_factory=list)
+    """What is left to play before ``then`` (a verb's audio, its repeats, nested prompts)."""
+    then: Callable[[], None] | None = None
+    audio_tag: str | None = None
+    """The tag of the audio playing for the runner: its ``done`` event plays the next prompt."""
+    plays: int = 0
+    gather: Gather | None = None
+    gather_id: str | None = None
+    record: Record | None = None
+    record_start: float = 0.0
+    recordings: dict[str, Record] = field(default_factory=dict)
+    """The Record verb of each recording, for its recording and transcription events."""
+    transfer: Transfer | None = None
+    legs: list[str] = field(default_factory=list)
+    winner: str | None = None
+    causes: list[str] = field(default_factory=list)
+    burst: tuple[float, int] = (0.0, 0)
+    """When the current second of document loads began, and how many loaded since."""
+
+
 @dataclass(slots=True)
 class CallRecord:
     id: str
@@ -187,6 +250,8 @@ class CallRecord:
     speech: list[tuple[float, str]] = field(default_factory=list)
     sent_dtmf: str = ""
     played: list[str] = field(default_factory=list)
+    bxml: BxmlRun | None = None
+    """Set when BXML drives the call (``bxml.py``): its events go to the runner, not the callback URL."""
 
     @property
     def live(self) -> bool:
@@ -241,6 +306,8 @@ class State:
         self.recordings: dict[str, RecordingRecord] = {}
         self.transcriptions: dict[str, TranscriptionRecord] = {}
         self.conferences: dict[str, ConferenceRecord] = {}
+        self.bxml_applications: dict[str, BxmlApplication] = {}
+        """The BXML application each number is assigned to (``bxml.py``)."""
         self._sequence = 0
 
     def next_sequence(self) -> int:

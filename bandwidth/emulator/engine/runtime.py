@@ -7,7 +7,9 @@ and ``bxml``) is a :class:`Module`. It changes state only through its :class:`Ru
 - ``runtime.schedule(delay, action)``: a timer on the emulated clock (``0``: before the request returns);
 - ``runtime.record(call, name, data)``: an entry in ``GET /calls/{callId}/events``;
 - ``runtime.emit(call, payload, event)``: a callback to the call's ``callbackUrl``, queued behind the call's
-  earlier callbacks and identified by the event that caused it (``emit_to``: the same for a conference);
+  earlier callbacks and identified by the event that caused it (``emit_to``: the same for a conference;
+  a call driven by BXML gives its events to ``runtime.driver``, the BXML runner, which decides what is
+  sent where);
 - ``runtime.allow_callback_url(url)``: the one check of where callbacks may go;
 - ``runtime.*_url``: the URLs the API writes into answers and callbacks.
 
@@ -74,6 +76,8 @@ class Runtime:
         """Where callbacks say the API is (``callUri``, ``recordingUri``): the emulator's own URL."""
         self.depth = 0
         """How many :func:`locked` operations are running (nested ones leave the timers to the outermost)."""
+        self.driver: Callable[[CallRecord, JSONObject, EventRecord], None] | None = None
+        """Takes the events of calls driven by BXML (``call.bxml``) instead of their callback URL."""
 
     # -- time ------------------------------------------------------------------------------------------------
 
@@ -100,6 +104,9 @@ class Runtime:
 
         ``event`` is the call event the callback reports; its id identifies every delivery of it.
         """
+        if call.bxml is not None and self.driver is not None:
+            self.driver(call, payload, event)
+            return
         self.emit_to(call, payload, event.id)
 
     def emit_to(self, target: CallbackTarget, payload: JSONObject, event_id: str) -> None:
