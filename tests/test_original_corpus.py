@@ -417,7 +417,6 @@ def expected(case: dict[str, Any]) -> Record:
 _CONFERENCES = "the facade has none of 3.1's 19 conference methods yet"
 _KEYWORDS = "3.1 took extra keywords (**kwargs) and sent them verbatim; the facade raises TypeError"
 _NUMERIC = "3.1 forwarded numeric strings; the facade refuses them instead of coercing"
-_TOGGLE = "toggle_call_recording POSTs recordingEnabled=true instead of returning the call unchanged"
 
 PENDING: dict[str, str] = {
     **{name: _CONFERENCES for name, case in CASES.items() if "conference" in case["method"]},
@@ -440,8 +439,6 @@ PENDING: dict[str, str] = {
     "create_call_gather_numeric_strings": _NUMERIC,
     "create_call_gather_reference_strings": _NUMERIC,
     "send_dtmf_to_call_int": "3.1 sent an int dtmf_out; the facade refuses it instead of sending its digits",
-    "toggle_call_recording_null": _TOGGLE,
-    "toggle_call_recording_absent": _TOGGLE,
 }
 
 

@@ -155,13 +155,21 @@ def renamed(names: Mapping[str, str]) -> Iterator[None]:
     try:
         yield
     except InvalidParameterError as error:
-        parameter = _rename(names, error.parameter)
-        other = error.conflicts_with and _rename(names, error.conflicts_with)
-        if parameter == error.parameter and other == error.conflicts_with:
+        renamed_error = rename(names, error)
+        if renamed_error is error:
             raise
-        if other:
-            raise collision(parameter, other) from None
-        raise InvalidParameterError(parameter, error.problem) from None
+        raise renamed_error from None
+
+
+def rename(names: Mapping[str, str], error: InvalidParameterError) -> InvalidParameterError:
+    """``error`` under the caller's names (see :func:`renamed`); ``error`` itself when no name changes."""
+    parameter = _rename(names, error.parameter)
+    other = error.conflicts_with and _rename(names, error.conflicts_with)
+    if parameter == error.parameter and other == error.conflicts_with:
+        return error
+    if other:
+        return collision(parameter, other)
+    return InvalidParameterError(parameter, error.problem)
 
 
 def _rename(names: Mapping[str, str], parameter: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
+from .._core.endpoints import calls as call_endpoints
 from .._core.validation import renamed
 from .._exceptions import InvalidParameterError
 from .._types import JSONObject, JSONValue
@@ -231,9 +232,21 @@ class CallsAPI:
         """Stop recording a call."""
         self.calls.disable_recording(call_id)
 
-    def toggle_call_recording(self, call_id: str) -> None:
-        """Flip a call's recording on or off (reads the call first)."""
-        self.calls.toggle_recording(call_id)
+    def toggle_call_recording(self, call_id: str) -> JSONObject | None:
+        """Flip a call's recording on or off (reads the call first, then one POST); returns ``None``.
+
+        When the call says neither ``true`` nor ``false`` (null or absent), nothing is sent and the call
+        dict is returned instead, as in 3.1.
+        """
+        call = legacy_object(self.calls.get_response(call_id))
+        enable = call_endpoints.toggled(call.get("recording_enabled"))
+        if enable is None:
+            return call
+        if enable:
+            self.calls.enable_recording(call_id)
+        else:
+            self.calls.disable_recording(call_id)
+        return None
 
     def transfer_call(
         self,

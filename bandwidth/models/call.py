@@ -271,8 +271,11 @@ class Call(BandwidthModel):
         """Stop recording this call."""
         self._service.disable_recording(self.id, extra_body=extra_body)
 
-    def toggle_recording(self, *, extra_body: Mapping[str, JSONValue] | None = None) -> bool:
-        """Flip recording (reads the current setting first); returns whether it is now on."""
+    def toggle_recording(self, *, extra_body: Mapping[str, JSONValue] | None = None) -> bool | None:
+        """Flip recording (reads the current setting first); returns whether it is now on.
+
+        ``None`` when the call does not say whether it is being recorded: nothing changed, no POST sent.
+        """
         return self._service.toggle_recording(self.id, extra_body=extra_body)
 
     def events(self, *, extra_query: Mapping[str, JSONValue] | None = None) -> Paginator[CallEvent]:

@@ -256,6 +256,17 @@ def set_recording(call: str | HasId, enabled: bool, *, extra_body: Extra = None)
     return update(call, recording_enabled=enabled, extra_body=extra_body)
 
 
+def toggled(recording_enabled: object) -> bool | None:
+    """What a toggle sets ``recordingEnabled`` to, given the call's current value; ``None``: change nothing.
+
+    A call that says neither ``true`` nor ``false`` (null, absent, anything else) is left alone, as 3.1's
+    ``toggle_call_recording`` did: flipping an unknown setting could start a recording nobody asked for.
+    """
+    if recording_enabled is True or recording_enabled is False:
+        return not recording_enabled
+    return None
+
+
 def transfer(
     call: str | HasId,
     to: str,

@@ -211,14 +211,16 @@ class CallsService:
 
     def toggle_recording(
         self, call: str | HasId, *, extra_body: Mapping[str, JSONValue] | None = None
-    ) -> bool:
-        """Flip recording on or off; two requests (GET for the current setting, then POST).
+    ) -> bool | None:
+        """Flip recording on or off: a GET for the current setting, then a POST of the opposite.
 
         Returns:
-            Whether recording is now enabled.
+            Whether recording is now enabled; ``None`` when the call does not say (``recordingEnabled`` null
+            or absent): then nothing changed and no POST was sent (one request).
         """
-        enable = not self.get(call).recording_enabled
-        self._transport.perform(calls.set_recording(call, enable, extra_body=extra_body))
+        enable = calls.toggled(self.get(call).recording_enabled)
+        if enable is not None:
+            self._transport.perform(calls.set_recording(call, enable, extra_body=extra_body))
         return enable
 
     def transfer(
