@@ -1,17 +1,18 @@
 """The dict API of the original ``bandwidth-sdk`` 3.1 (``bandwidth.voice.Client``), on the typed services.
 
-Each method keeps its original name, positional parameters and defaults, and returns what it returned:
-dicts with snake_case keys and the values as the API sent them, generators of such dicts for lists, and new
-ids for creates. Each is a thin delegation to the service method that implements the endpoint.
+Each method keeps its original name, positional parameters, defaults and ``**kwargs``, and returns what it
+returned: dicts with snake_case keys and the values as the API sent them, generators of such dicts for lists,
+and new ids for creates. Each is a thin delegation to the service method that implements the endpoint.
 
 One module per resource (``calls``, ``bridges``, ``recordings``, the ``audio`` helpers), each a mixin of
 :class:`LegacyVoiceAPI`; a new resource (conferences) is one more module and one more base here. What 3.1
-accepted is turned into what the typed layer takes in :mod:`.coerce` only; answers become 3.1's dicts in
-:mod:`.answers`.
+accepted becomes typed input in :mod:`.coerce` only (numeric and boolean strings, int DTMF, audio dicts,
+extra keywords); answers become 3.1's dicts in :mod:`.answers`.
 
-Fixed on the way: ``None`` parameters are left out instead of sent as ``null``; keys of ``sip_headers`` keep
-their spelling; ``speak_sentence_to_*`` and ``play_audio_file_to_*`` send proper audio bodies; bad input
-raises :class:`InvalidParameterError` before any request.
+Fixed on the way (docs/migrating.md lists each, with its reason): ``None`` parameters are left out instead
+of sent as ``null``; keys of ``sip_headers`` keep their spelling; ``speak_sentence_to_*`` and
+``play_audio_file_to_*`` send proper audio bodies; bad input, and an extra keyword spelled like a named
+parameter's field, raise :class:`InvalidParameterError` before any request.
 """
 
 from __future__ import annotations

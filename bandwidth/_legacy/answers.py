@@ -1,5 +1,8 @@
 """What the API's answers become in the dict facade: 3.1's dicts, every key in snake_case.
 
+Typed ``dict[str, Any]`` on purpose: 3.1 code reads ``call["state"]`` into a ``str`` and must keep
+type-checking.
+
 Values stay as the API sent them; only object keys change (``chargeableDuration`` -> ``chargeable_duration``),
 except inside maps whose keys belong to the user (``sipHeaders``).
 """
@@ -8,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .._core.http import Response
 from .._sync.pagination import Paginator
-from .._types import JSONObject, JSONValue
+from .._types import JSONValue
 from ..models._base import last_segment
 
 __all__ = ["dicts", "legacy_keys", "legacy_object", "with_media_name"]
@@ -71,13 +74,13 @@ def _snake_list(source: list[JSONValue]) -> list[JSONValue]:
     ]
 
 
-def legacy_object(response: Response) -> JSONObject:
+def legacy_object(response: Response) -> dict[str, Any]:
     """The answer's JSON object as a 3.1 dict."""
     return _converted(response, response.json_object())
 
 
-def _legacy_page(response: Response) -> list[JSONObject]:
-    items: list[JSONObject] = []
+def _legacy_page(response: Response) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
     for item in response.json_list():
         if not isinstance(item, dict):
             raise response.invalid(
@@ -87,19 +90,19 @@ def _legacy_page(response: Response) -> list[JSONObject]:
     return items
 
 
-def _converted(response: Response, item: dict[str, JSONValue]) -> JSONObject:
+def _converted(response: Response, item: dict[str, JSONValue]) -> dict[str, Any]:
     try:
         return _snake_object(item)
     except RecursionError:  # json.loads nests deeper than Python recursion goes back out
         raise response.invalid("the response nests too deeply to convert") from None
 
 
-def dicts(paginator: Paginator[_T]) -> Iterator[JSONObject]:
+def dicts(paginator: Paginator[_T]) -> Iterator[dict[str, Any]]:
     """A generator of 3.1 dicts over the same lazy walk as the typed list."""
     return iter(paginator.with_parser(_legacy_page))
 
 
-def with_media_name(recording: JSONObject) -> JSONObject:
+def with_media_name(recording: dict[str, Any]) -> dict[str, Any]:
     """A recording dict with 3.1's ``media_name``: the last segment of its media URL."""
     media = recording.get("media")
     recording["media_name"] = last_segment(media if isinstance(media, str) else None) or ""

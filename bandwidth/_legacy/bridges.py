@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .._core.validation import renamed
-from .._types import JSONObject, JSONValue
+from . import coerce
 from .answers import dicts, legacy_object
-from .coerce import opt, play_parameters
+from .coerce import reported
 
 if TYPE_CHECKING:
     from .._sync.services.bridges import BridgesService
@@ -21,50 +20,76 @@ class BridgesAPI:
 
     bridges: BridgesService
 
-    def list_bridges(self, size: int | None = None, *, page: int | None = None) -> Iterator[JSONObject]:
+    @reported
+    def list_bridges(
+        self, size: int | str | None = None, *, page: int | str | None = None, **kwargs: Any
+    ) -> Iterator[dict[str, Any]]:
         """A lazy generator of bridge dicts."""
-        with renamed({"page_size": "size"}):
-            bridges = self.bridges.list(page_size=opt(size), page=opt(page))
-        return dicts(bridges)
+        return dicts(self.bridges.list(**coerce.query(kwargs, page_size=size, page=page)))
 
-    def create_bridge(self, call_ids: Sequence[str] | None = None, bridge_audio: bool | None = None) -> str:
+    @reported
+    def create_bridge(
+        self, call_ids: Sequence[str] | None = None, bridge_audio: bool | str | None = None, **kwargs: Any
+    ) -> str:
         """Create a bridge; returns its id (one request)."""
-        return self.bridges.create(call_ids=opt(call_ids), bridge_audio=opt(bridge_audio), fetch=False).id
+        bridge = self.bridges.create(
+            fetch=False, **coerce.body(kwargs, call_ids=call_ids, bridge_audio=bridge_audio)
+        )
+        return bridge.id
 
-    def get_bridge(self, bridge_id: str) -> JSONObject:
+    @reported
+    def get_bridge(self, bridge_id: str) -> dict[str, Any]:
         """A bridge, as a dict."""
         return legacy_object(self.bridges.get_response(bridge_id))
 
+    @reported
     def update_bridge(
-        self, bridge_id: str, call_ids: Sequence[str] | None = None, bridge_audio: bool | None = None
+        self,
+        bridge_id: str,
+        call_ids: Sequence[str] | None = None,
+        bridge_audio: bool | str | None = None,
+        **kwargs: Any,
     ) -> None:
         """Change the calls in a bridge or its audio path."""
-        self.bridges.update(bridge_id, call_ids=opt(call_ids), bridge_audio=opt(bridge_audio))
+        self.bridges.update(bridge_id, **coerce.body(kwargs, call_ids=call_ids, bridge_audio=bridge_audio))
 
-    def list_bridge_calls(self, bridge_id: str) -> Iterator[JSONObject]:
+    @reported
+    def list_bridge_calls(self, bridge_id: str) -> Iterator[dict[str, Any]]:
         """A generator of the dicts of the calls in a bridge."""
         return dicts(self.bridges.list_calls(bridge_id))
 
     get_bridge_calls = list_bridge_calls
 
+    @reported
     def play_audio_to_bridge(
         self,
         bridge_id: str,
-        file_url: str | Mapping[str, JSONValue] | None = None,
+        file_url: str | Mapping[str, Any] | None = None,
         sentence: str | None = None,
         gender: str | None = None,
         locale: str | None = None,
         voice: str | None = None,
-        loop_enabled: bool | None = None,
+        loop_enabled: bool | str | None = None,
         *,
         tag: str | None = None,
+        **kwargs: Any,
     ) -> None:
         """Play a file or speak a sentence in a bridge; ``file_url`` may be an audio dict."""
         self.bridges.play_audio(
             bridge_id,
-            **play_parameters(file_url, sentence, gender, locale, voice, loop_enabled, tag, None),  # type: ignore[arg-type]
+            **coerce.play(
+                kwargs,
+                file_url=file_url,
+                sentence=sentence,
+                gender=gender,
+                locale=locale,
+                voice=voice,
+                loop_enabled=loop_enabled,
+                tag=tag,
+            ),
         )
 
+    @reported
     def speak_sentence_to_bridge(
         self,
         bridge_id: str,
@@ -76,9 +101,10 @@ class BridgesAPI:
     ) -> None:
         """Speak ``sentence`` in a bridge (defaults: a female voice, Susan, en_US)."""
         self.bridges.play_audio(
-            bridge_id, sentence=sentence, gender=gender, voice=voice, locale=locale, tag=opt(tag)
+            bridge_id, **coerce.body(sentence=sentence, gender=gender, voice=voice, locale=locale, tag=tag)
         )
 
+    @reported
     def play_audio_file_to_bridge(self, bridge_id: str, file_url: str, tag: str | None = None) -> None:
         """Play the audio file at ``file_url`` in a bridge."""
-        self.bridges.play_audio(bridge_id, file_url=file_url, tag=opt(tag))
+        self.bridges.play_audio(bridge_id, **coerce.body(file_url=file_url, tag=tag))

@@ -70,7 +70,7 @@ class Fields:
         wire = self._wire
         body: JSONObject = {wire[name]: value for name, value in values.items() if given(value)}  # type: ignore[misc]
         if extra is not None:
-            for key, value in self._extras("extra_body", extra):
+            for key, value in self.extras("extra_body", extra):
                 body[key] = value
         return body
 
@@ -79,12 +79,13 @@ class Fields:
         wire = self._wire
         query: dict[str, str | int] = {wire[name]: value for name, value in values.items() if given(value)}  # type: ignore[misc]
         if extra is not None:
-            for key, value in self._extras("extra_query", extra):
+            for key, value in self.extras("extra_query", extra):
                 if value is not None:
                     query[key] = _query_value(f"extra_query.{key}", value)
         return query
 
-    def _extras(self, where: str, extra: object) -> list[tuple[str, JSONValue]]:
+    def extras(self, where: str, extra: object) -> list[tuple[str, JSONValue]]:
+        """The fields of ``extra`` (the parameter ``where``), checked: a mapping, no wire name of ours."""
         if not isinstance(extra, Mapping):
             raise InvalidParameterError(where, f"expected a mapping of field names to values, got {extra!r}")
         parameters = self._parameters
