@@ -189,7 +189,7 @@ class CallsAPI:
     @reported
     def send_dtmf_to_call(self, call_id: str, dtmf_out: str | int, **kwargs: Any) -> None:
         """Send DTMF tones in a call (``12`` is sent as the text ``"12"``)."""
-        self.calls.send_dtmf(call_id, coerce.value("digits", dtmf_out), **coerce.body(kwargs))
+        self.calls.send_dtmf(call_id, coerce.required("digits", dtmf_out), **coerce.body(kwargs))
 
     @reported
     def list_call_recordings(self, call_id: str) -> Iterator[dict[str, Any]]:

@@ -26,7 +26,7 @@ from .._core.endpoints._common import AUDIO_KEYS
 from .._core.validation import collision, rename
 from .._exceptions import InvalidParameterError
 
-__all__ = ["COERCIONS", "LEGACY_NAMES", "SYNONYMS", "body", "play", "query", "reported", "value"]
+__all__ = ["COERCIONS", "LEGACY_NAMES", "SYNONYMS", "body", "play", "query", "reported", "required"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -117,7 +117,7 @@ LEGACY_NAMES: Final[Mapping[str, str]] = {
     "page_size": "size",
     "digits": "dtmf_out",
 }
-"""Typed-layer names -> 3.1's, for errors: ``extra_body.someField`` was the keyword ``someField`` ...."""
+"""Typed-layer names -> 3.1's, for errors: ``extra_body.someField`` was the keyword ``someField``."""
 
 _AUDIO_NAMES: Final = {wire: name for name, wire in AUDIO_KEYS.items()}
 """An audio dict's camelCase keys (``loopEnabled``) -> the parameter names (``loop_enabled``)."""
@@ -128,9 +128,9 @@ def _coerced(name: str, value: Any) -> Any:
     return value if coercion is None else coercion(value)
 
 
-def value(name: str, given: Any) -> Any:
+def required(name: str, value: Any) -> Any:
     """A required parameter's value, coerced by its name (``None`` stays, for the typed layer to refuse)."""
-    return _coerced(name, given)
+    return _coerced(name, value)
 
 
 _NO_EXTRAS: Final[Mapping[str, Any]] = MappingProxyType({})
@@ -157,13 +157,13 @@ def play(extra: Mapping[str, Any] = _NO_EXTRAS, /, **named: Any) -> dict[str, An
     if isinstance(audio_dict, Mapping):
         named["file_url"] = None
         extra = dict(extra)
-        for key, value in audio_dict.items():
+        for key, item in audio_dict.items():
             name = _AUDIO_NAMES.get(key, key)
             if name in named:
                 if named[name] is None:
-                    named[name] = value
+                    named[name] = item
             else:
-                extra.setdefault(key, value)
+                extra.setdefault(key, item)
     return _arguments("extra_body", extra, named)
 
 
