@@ -75,12 +75,17 @@ class BandwidthError(Exception):
 
 
 class InvalidParameterError(BandwidthError, ValueError):
-    """A parameter is missing or out of range; raised before any request is sent."""
+    """A parameter is missing or out of range; raised before any request is sent.
 
-    def __init__(self, parameter: str, problem: str) -> None:
+    ``parameter`` names it as the caller wrote it; ``conflicts_with`` names the other parameter when two
+    would send the same field (an extra keyword spelled like a named parameter's API name), else ``None``.
+    """
+
+    def __init__(self, parameter: str, problem: str, *, conflicts_with: str | None = None) -> None:
         super().__init__(f"{parameter}: {problem}")
         self.parameter = parameter
         self.problem = problem
+        self.conflicts_with = conflicts_with
 
 
 class DetachedModelError(BandwidthError, RuntimeError):

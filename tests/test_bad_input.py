@@ -145,6 +145,47 @@ BAD_INPUT = [
     pytest.param(
         lambda c: c.calls.create_gather("c-abc123", max_digits="5"), "max_digits", id="max_digits_string"
     ),
+    # the typed layer stays strict: the dict facade's leniency is its own (tests/test_legacy_lenient.py)
+    pytest.param(
+        lambda c: c.calls.create(from_="+19195551212", to="+19195553434", call_timeout="30"),
+        "call_timeout",
+        id="call_timeout_string",
+    ),
+    pytest.param(lambda c: c.calls.send_dtmf("c-abc123", 12), "digits", id="dtmf_int"),
+    pytest.param(
+        lambda c: c.calls.play_audio("c-abc123", sentence="Hi", volume="2"), "volume", id="volume_string"
+    ),
+    pytest.param(lambda c: c.calls.list(page_size="2"), "page_size", id="page_size_string"),
+    pytest.param(
+        lambda c: c.calls.handle("c-abc123").gather(inter_digit_timeout="7"),
+        "inter_digit_timeout",
+        id="model_inter_digit_timeout_string",
+    ),
+    pytest.param(
+        lambda c: c.bridges.handle("brg-abc123").update(bridge_audio="false"),
+        "bridge_audio",
+        id="model_bridge_audio_string",
+    ),
+    # the facade's leniency ends where the API's documented limits begin
+    pytest.param(
+        lambda c: c.create_call("+19195551212", "+19195553434", call_timeout="301"),
+        "call_timeout",
+        id="legacy_call_timeout_301_string",
+    ),
+    pytest.param(
+        lambda c: c.create_call("+19195551212", "+19195553434", call_timeout="soon"),
+        "call_timeout",
+        id="legacy_call_timeout_not_a_number",
+    ),
+    pytest.param(
+        lambda c: c.create_call_gather("c-abc123", "31"), "max_digits", id="legacy_max_digits_31_string"
+    ),
+    pytest.param(lambda c: c.list_calls(size="1001"), "size", id="legacy_size_1001_string"),
+    pytest.param(
+        lambda c: c.create_call("+19195551212", "+19195553434", callbackUrl="http://example.com"),
+        "callbackUrl",
+        id="legacy_colliding_keyword",
+    ),
     # SIP headers
     pytest.param(
         lambda c: c.calls.create(from_="+19195551212", to="+19195553434", sip_headers=SIX_HEADERS),

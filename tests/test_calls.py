@@ -272,6 +272,15 @@ def test_toggle_recording_turns_it_off(client: Client, cassette: Cassette) -> No
     assert cassette.play_count == 2
 
 
+@pytest.mark.parametrize("setting", ["null", "absent"])
+def test_toggle_recording_leaves_an_unknown_setting_alone(
+    client: Client, cassette: Cassette, setting: str
+) -> None:
+    # the cassette holds the GET only: a POST would fail the test
+    assert client.calls.toggle_recording("c-abc123") is None
+    assert cassette.play_count == 1
+
+
 # -- transfer --------------------------------------------------------------------------------------------
 
 

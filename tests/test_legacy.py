@@ -405,6 +405,19 @@ def test_toggle_call_recording_reads_then_flips(api: Client, cassette: Cassette)
     assert cassette.play_count == 2
 
 
+@pytest.mark.parametrize("setting", ["null", "absent"])
+def test_toggle_call_recording_returns_the_call_when_the_setting_is_unknown(
+    api: Client, cassette: Cassette, setting: str
+) -> None:
+    call = api.toggle_call_recording("c-abc123")
+
+    assert call is not None
+    assert call["id"] == "c-abc123"
+    assert call["state"] == "active"
+    assert call.get("recording_enabled", "absent") == (None if setting == "null" else "absent")
+    assert cassette.play_count == 1  # the GET; no POST
+
+
 def test_transfer_call_with_whisper_sentence_returns_the_new_id(api: Client, cassette: Cassette) -> None:
     my_sentence = api.build_sentence(
         sentence="Hello from Bandwidth", gender="Female", locale="en_UK", voice="Bridget", loop_enabled=True

@@ -85,6 +85,15 @@ def test_call_toggle_recording(client: Client, cassette: Cassette) -> None:
     assert cassette.play_count == 2
 
 
+@pytest.mark.parametrize("setting", ["null", "absent"])
+def test_call_toggle_recording_leaves_an_unknown_setting_alone(
+    client: Client, cassette: Cassette, setting: str
+) -> None:
+    assert client.calls.handle("c-abc123").toggle_recording() is None
+    assert cassette.play_count == 1  # the GET; no POST
+
+
+
 def test_call_transfer_fetches_the_new_call(client: Client, cassette: Cassette) -> None:
     new_call = client.calls.handle("c-abc123").transfer("+19192223333", caller_id="+19195551212")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 from typing_extensions import assert_type
 
@@ -21,7 +22,6 @@ from bandwidth import (
     Recording,
     Transcription,
 )
-from bandwidth._types import JSONObject
 
 
 def typed(client: Client) -> None:
@@ -43,14 +43,22 @@ def typed(client: Client) -> None:
     assert_type(bridge, Bridge)
     assert_type(bridge.calls(), Paginator[Call])
     bridge.speak("Connecting you")
+    assert_type(call.toggle_recording(), bool | None)
+    call.update(state="completed", extra_body={"someNewField": ["x", 1, None]})
+    client.calls.list(extra_query={"someNewField": True})
 
 
 def legacy(client: Client) -> None:
     call_id = client.create_call("+19195551212", "+19195553434", callback_url="https://example.com/calls")
     assert_type(call_id, str)
-    assert_type(client.get_call(call_id), JSONObject)
-    assert_type(client.list_calls(size=2), Iterator[JSONObject])
+    assert_type(client.get_call(call_id), dict[str, Any])
+    state: str = client.get_call(call_id)["state"]
+    assert_type(client.list_calls(size=2), Iterator[dict[str, Any]])
     client.play_audio_to_call(call_id, client.build_sentence("Hello", voice="Kate"))
+    client.create_call("+19195551212", "+19195553434", call_timeout="30", recording_enabled="true", tag=state)
+    client.send_dtmf_to_call(call_id, 12)
+    client.transfer_call(call_id, "+19195550000", diversionTreatment="stack")
+    assert_type(client.toggle_call_recording(call_id), dict[str, Any] | None)
     try:
         client.hangup_call(call_id)
     except RateLimitError as error:

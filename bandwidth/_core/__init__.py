@@ -2,10 +2,11 @@
 
 The layers, top to bottom::
 
-    Client                        _client.py: typed services + the dict facade (_legacy.py), one transport
+    Client                        _client.py: typed services + the dict facade (_legacy/), one transport
       ├── client.calls ...        _sync/services/: thin; build an operation, send it, compose two-step flows
       ├── model methods           models/: call.hangup() delegates to the sync service
-      └── dict facade             _legacy.py: the 3.1 methods, reading the raw answer of the same operation
+      └── dict facade             _legacy/: the 3.1 methods by resource, reading the raw answer of the same
+                                  operation; _legacy/coerce.py turns what 3.1 accepted into typed input
     _core/endpoints/<resource>    checks parameters -> Operation(Request, parse) or Listing (one per endpoint)
     _sync/transport.py            requests/urllib3: sends a Request, reads the body (cap, deadline), retries
     _core (this package)          http (Request, Response), errors, retry, links, validation, config

@@ -131,13 +131,50 @@ def id_list(parameter: str, values: object) -> list[str]:
     return [resource_id(parameter, value) for value in values]
 
 
+def collision(extra: str, parameter: str) -> InvalidParameterError:
+    """The error for an extra field (``"extra_body.callbackUrl"``) that the named ``parameter`` sends too.
+
+    Refused whether or not ``parameter`` was given: an extra must not bypass the parameter's checks, nor be
+    silently overwritten by it (as 3.1 did).
+    """
+    field = extra.rpartition(".")[2]
+    return InvalidParameterError(
+        extra,
+        f"the request sends {field!r} itself, for the parameter {parameter}; an extra cannot replace it",
+        conflicts_with=parameter,
+    )
+
+
 @contextmanager
 def renamed(names: Mapping[str, str]) -> Iterator[None]:
-    """Report errors under the caller's parameter names when a method delegates under other names."""
+    """Report errors under the caller's parameter names when a method delegates under other names.
+
+    ``names`` maps the callee's name to the caller's; a name mapped to ``""`` is dropped from the front
+    (the facade's extra keywords are ``extra_body.<key>`` to the typed layer, ``<key>`` to its caller).
+    """
     try:
         yield
     except InvalidParameterError as error:
-        head, dot, rest = error.parameter.partition(".")
-        if head not in names:
+        renamed_error = rename(names, error)
+        if renamed_error is error:
             raise
-        raise InvalidParameterError(names[head] + dot + rest, error.problem) from None
+        raise renamed_error from None
+
+
+def rename(names: Mapping[str, str], error: InvalidParameterError) -> InvalidParameterError:
+    """``error`` under the caller's names (see :func:`renamed`); ``error`` itself when no name changes."""
+    parameter = _rename(names, error.parameter)
+    other = error.conflicts_with and _rename(names, error.conflicts_with)
+    if parameter == error.parameter and other == error.conflicts_with:
+        return error
+    if other:
+        return collision(parameter, other)
+    return InvalidParameterError(parameter, error.problem)
+
+
+def _rename(names: Mapping[str, str], parameter: str) -> str:
+    head, dot, rest = parameter.partition(".")
+    if head not in names:
+        return parameter
+    new = names[head]
+    return new + dot + rest if new else rest or parameter

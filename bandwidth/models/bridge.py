@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from pydantic import Field
 
 from .._core.validation import renamed
-from .._types import NOT_GIVEN, NotGivenOr
+from .._types import NOT_GIVEN, JSONValue, NotGivenOr
 from ._base import BandwidthModel, Open, OpenEnum, Timestamp
 
 if TYPE_CHECKING:
@@ -29,7 +29,11 @@ class BridgeState(OpenEnum):
 
 
 class Bridge(BandwidthModel):
-    """A bridge, as ``GET /bridges/{bridgeId}`` describes it."""
+    """A bridge, as ``GET /bridges/{bridgeId}`` describes it.
+
+    Methods that send a body take ``extra_body``, :meth:`calls` ``extra_query``: fields this SDK does not
+    name, sent as spelled (see ``client.calls``).
+    """
 
     id: str
     """The bridge's unique id (``brg-...``)."""
@@ -65,14 +69,15 @@ class Bridge(BandwidthModel):
         *,
         calls: NotGivenOr[Sequence[str | HasId]] = NOT_GIVEN,
         bridge_audio: NotGivenOr[bool] = NOT_GIVEN,
+        extra_body: Mapping[str, JSONValue] | None = None,
     ) -> None:
         """Change the calls in the bridge (at most two; ``[]`` removes all) or put them on hold."""
         with renamed({"call_ids": "calls"}):
-            self._service.update(self.id, call_ids=calls, bridge_audio=bridge_audio)
+            self._service.update(self.id, call_ids=calls, bridge_audio=bridge_audio, extra_body=extra_body)
 
-    def calls(self) -> Paginator[Call]:
+    def calls(self, *, extra_query: Mapping[str, JSONValue] | None = None) -> Paginator[Call]:
         """The calls in the bridge."""
-        return self._service.list_calls(self.id)
+        return self._service.list_calls(self.id, extra_query=extra_query)
 
     def play(
         self,
@@ -84,6 +89,7 @@ class Bridge(BandwidthModel):
         voice: NotGivenOr[str] = NOT_GIVEN,
         loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
         tag: NotGivenOr[str] = NOT_GIVEN,
+        extra_body: Mapping[str, JSONValue] | None = None,
     ) -> None:
         """Play a file or speak a sentence to both calls (exactly one of the two; ``""`` stops it)."""
         self._service.play_audio(
@@ -95,6 +101,7 @@ class Bridge(BandwidthModel):
             voice=voice,
             loop_enabled=loop_enabled,
             tag=tag,
+            extra_body=extra_body,
         )
 
     def speak(
@@ -105,10 +112,19 @@ class Bridge(BandwidthModel):
         locale: NotGivenOr[str] = NOT_GIVEN,
         voice: NotGivenOr[str] = NOT_GIVEN,
         tag: NotGivenOr[str] = NOT_GIVEN,
+        extra_body: Mapping[str, JSONValue] | None = None,
     ) -> None:
         """Speak ``sentence`` to both calls."""
-        self.play(sentence=sentence, gender=gender, locale=locale, voice=voice, tag=tag)
+        self.play(
+            sentence=sentence, gender=gender, locale=locale, voice=voice, tag=tag, extra_body=extra_body
+        )
 
-    def play_file(self, url: str, *, tag: NotGivenOr[str] = NOT_GIVEN) -> None:
+    def play_file(
+        self,
+        url: str,
+        *,
+        tag: NotGivenOr[str] = NOT_GIVEN,
+        extra_body: Mapping[str, JSONValue] | None = None,
+    ) -> None:
         """Play the WAV or MP3 file at ``url`` to both calls."""
-        self.play(file_url=url, tag=tag)
+        self.play(file_url=url, tag=tag, extra_body=extra_body)

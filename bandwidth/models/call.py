@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from .._types import NOT_GIVEN, AudioOptions, GatherPrompt, NotGivenOr, RecordingFileFormat
+from .._types import NOT_GIVEN, AudioOptions, GatherPrompt, JSONValue, NotGivenOr, RecordingFileFormat
 from ._base import BandwidthModel, Open, OpenEnum, Timestamp
 
 if TYPE_CHECKING:
@@ -44,7 +45,8 @@ class Call(BandwidthModel):
     """A phone call, as ``GET /calls/{callId}`` describes it.
 
     Action methods send exactly one documented request each (``toggle_recording`` reads first) and never
-    change this snapshot; ``refresh()`` returns a new one.
+    change this snapshot; ``refresh()`` returns a new one. Those that send a body take ``extra_body`` and the
+    lists ``extra_query``: fields this SDK does not name, sent as spelled (see ``client.calls``).
     """
 
     id: str
@@ -120,6 +122,7 @@ class Call(BandwidthModel):
         callback_url: NotGivenOr[str] = NOT_GIVEN,
         diversion_treatment: NotGivenOr[DiversionTreatment] = NOT_GIVEN,
         diversion_reason: NotGivenOr[DiversionReason] = NOT_GIVEN,
+        extra_body: Mapping[str, JSONValue] | None = None,
     ) -> str | None:
         """``POST /calls/{id}`` with the given fields; returns the id in ``Location``, if any."""
         return self._service.update(
@@ -133,19 +136,20 @@ class Call(BandwidthModel):
             callback_url=callback_url,
             diversion_treatment=diversion_treatment,
             diversion_reason=diversion_reason,
+            extra_body=extra_body,
         )
 
-    def answer(self) -> None:
+    def answer(self, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
         """Answer this incoming call."""
-        self._service.answer(self.id)
+        self._service.answer(self.id, extra_body=extra_body)
 
-    def reject(self) -> None:
+    def reject(self, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
         """Reject this incoming call."""
-        self._service.reject(self.id)
+        self._service.reject(self.id, extra_body=extra_body)
 
-    def hangup(self) -> None:
+    def hangup(self, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
         """Hang up."""
-        self._service.hangup(self.id)
+        self._service.hangup(self.id, extra_body=extra_body)
 
     def transfer(
         self,
@@ -157,6 +161,7 @@ class Call(BandwidthModel):
         diversion_treatment: NotGivenOr[DiversionTreatment] = NOT_GIVEN,
         diversion_reason: NotGivenOr[DiversionReason] = NOT_GIVEN,
         fetch: bool = True,
+        extra_body: Mapping[str, JSONValue] | None = None,
     ) -> Call:
         """Transfer to ``to``; returns the new call (fetched unless ``fetch=False``)."""
         return self._service.transfer(
@@ -168,6 +173,7 @@ class Call(BandwidthModel):
             diversion_treatment=diversion_treatment,
             diversion_reason=diversion_reason,
             fetch=fetch,
+            extra_body=extra_body,
         )
 
     def play(
@@ -181,6 +187,7 @@ class Call(BandwidthModel):
         loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
         tag: NotGivenOr[str] = NOT_GIVEN,
         volume: NotGivenOr[int] = NOT_GIVEN,
+        extra_body: Mapping[str, JSONValue] | None = None,
     ) -> None:
         """Play a file or speak a sentence (exactly one of the two; ``""`` stops it)."""
         self._service.play_audio(
@@ -193,6 +200,7 @@ class Call(BandwidthModel):
             loop_enabled=loop_enabled,
             tag=tag,
             volume=volume,
+            extra_body=extra_body,
         )
 
     def speak(
@@ -204,21 +212,33 @@ class Call(BandwidthModel):
         voice: NotGivenOr[str] = NOT_GIVEN,
         loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
         tag: NotGivenOr[str] = NOT_GIVEN,
+        extra_body: Mapping[str, JSONValue] | None = None,
     ) -> None:
         """Speak ``sentence`` (up to 1000 characters) with text-to-speech."""
         self.play(
-            sentence=sentence, gender=gender, locale=locale, voice=voice, loop_enabled=loop_enabled, tag=tag
+            sentence=sentence,
+            gender=gender,
+            locale=locale,
+            voice=voice,
+            loop_enabled=loop_enabled,
+            tag=tag,
+            extra_body=extra_body,
         )
 
     def play_file(
-        self, url: str, *, loop_enabled: NotGivenOr[bool] = NOT_GIVEN, tag: NotGivenOr[str] = NOT_GIVEN
+        self,
+        url: str,
+        *,
+        loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
+        tag: NotGivenOr[str] = NOT_GIVEN,
+        extra_body: Mapping[str, JSONValue] | None = None,
     ) -> None:
         """Play the WAV or MP3 file at ``url``."""
-        self.play(file_url=url, loop_enabled=loop_enabled, tag=tag)
+        self.play(file_url=url, loop_enabled=loop_enabled, tag=tag, extra_body=extra_body)
 
-    def send_dtmf(self, digits: str) -> None:
+    def send_dtmf(self, digits: str, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
         """Send keypad tones (``[A-D0-9#*,wW]``, up to 92; ``w``/``,`` pause half a second, ``W`` one)."""
-        self._service.send_dtmf(self.id, digits)
+        self._service.send_dtmf(self.id, digits, extra_body=extra_body)
 
     def gather(
         self,
@@ -229,6 +249,7 @@ class Call(BandwidthModel):
         tag: NotGivenOr[str] = NOT_GIVEN,
         prompt: NotGivenOr[GatherPrompt] = NOT_GIVEN,
         fetch: bool = True,
+        extra_body: Mapping[str, JSONValue] | None = None,
     ) -> Gather:
         """Start collecting digits; returns the gather (fetched unless ``fetch=False``)."""
         return self._service.create_gather(
@@ -239,32 +260,38 @@ class Call(BandwidthModel):
             tag=tag,
             prompt=prompt,
             fetch=fetch,
+            extra_body=extra_body,
         )
 
-    def enable_recording(self) -> None:
+    def enable_recording(self, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
         """Start recording this call."""
-        self._service.enable_recording(self.id)
+        self._service.enable_recording(self.id, extra_body=extra_body)
 
-    def disable_recording(self) -> None:
+    def disable_recording(self, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
         """Stop recording this call."""
-        self._service.disable_recording(self.id)
+        self._service.disable_recording(self.id, extra_body=extra_body)
 
-    def toggle_recording(self) -> bool:
-        """Flip recording (reads the current setting first); returns whether it is now on."""
-        return self._service.toggle_recording(self.id)
+    def toggle_recording(self, *, extra_body: Mapping[str, JSONValue] | None = None) -> bool | None:
+        """Flip recording (reads the current setting first); returns whether it is now on.
 
-    def events(self) -> Paginator[CallEvent]:
+        ``None`` when the call does not say whether it is being recorded: nothing changed, no POST sent.
+        """
+        return self._service.toggle_recording(self.id, extra_body=extra_body)
+
+    def events(self, *, extra_query: Mapping[str, JSONValue] | None = None) -> Paginator[CallEvent]:
         """The call's events (lazy)."""
-        return self._service.list_events(self.id)
+        return self._service.list_events(self.id, extra_query=extra_query)
 
     def event(self, event_id: str) -> CallEvent:
         """One event of the call."""
         return self._service.get_event(self.id, event_id)
 
-    def recordings(self) -> Paginator[Recording]:
+    def recordings(self, *, extra_query: Mapping[str, JSONValue] | None = None) -> Paginator[Recording]:
         """The call's recordings (lazy)."""
-        return self._service.list_recordings(self.id)
+        return self._service.list_recordings(self.id, extra_query=extra_query)
 
-    def transcriptions(self) -> Paginator[Transcription]:
+    def transcriptions(
+        self, *, extra_query: Mapping[str, JSONValue] | None = None
+    ) -> Paginator[Transcription]:
         """Transcriptions of the call's recordings (lazy)."""
-        return self._service.list_transcriptions(self.id)
+        return self._service.list_transcriptions(self.id, extra_query=extra_query)

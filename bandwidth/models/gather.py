@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from pydantic import AliasChoices, Field
 
 from .._exceptions import DetachedModelError
+from .._types import JSONValue
 from ._base import BandwidthModel, Open, OpenEnum, Timestamp, last_segment
 
 if TYPE_CHECKING:
@@ -68,6 +70,6 @@ class Gather(BandwidthModel):
         """A fresh snapshot of this gather (one GET)."""
         return self._service.get_gather(self._call_id(), self.id)
 
-    def stop(self) -> None:
-        """Stop gathering now (one POST)."""
-        self._service.stop_gather(self._call_id(), self.id)
+    def stop(self, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
+        """Stop gathering now (one POST); ``extra_body`` adds fields this SDK does not name."""
+        self._service.stop_gather(self._call_id(), self.id, extra_body=extra_body)

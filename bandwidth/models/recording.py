@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import IO, TYPE_CHECKING
 
 from pydantic import Field
 
-from .._types import NOT_GIVEN, NotGivenOr, Timeout
+from .._types import NOT_GIVEN, JSONValue, NotGivenOr, Timeout
 from ._base import BandwidthModel, Open, OpenEnum, Timestamp, last_segment
 
 if TYPE_CHECKING:
@@ -76,10 +77,16 @@ class Recording(BandwidthModel):
         """
         return self._service.download(self, destination, chunk_size=chunk_size, timeout=timeout)
 
-    def transcriptions(self) -> Paginator[Transcription]:
-        """This recording's transcriptions (lazy)."""
-        return self._service.list_transcriptions(self.id)
+    def transcriptions(
+        self, *, extra_query: Mapping[str, JSONValue] | None = None
+    ) -> Paginator[Transcription]:
+        """This recording's transcriptions (lazy); ``extra_query`` adds parameters this SDK does not name."""
+        return self._service.list_transcriptions(self.id, extra_query=extra_query)
 
-    def transcribe(self, *, fetch: bool = True) -> Transcription:
-        """Start transcribing this recording; returns the transcription (fetched unless ``fetch=False``)."""
-        return self._service.create_transcription(self.id, fetch=fetch)
+    def transcribe(
+        self, *, fetch: bool = True, extra_body: Mapping[str, JSONValue] | None = None
+    ) -> Transcription:
+        """Start transcribing this recording; returns the transcription (fetched unless ``fetch=False``).
+
+        ``extra_body`` adds fields this SDK does not name."""
+        return self._service.create_transcription(self.id, fetch=fetch, extra_body=extra_body)

@@ -8,7 +8,7 @@ from bandwidth import voice
 
 endpoint, user_id, token, secret = sys.argv[1:5]
 api = voice.Client(user_id, token, secret, api_endpoint=endpoint)
-results = {}
+results: dict[str, object] = {}  # mypy would infer dict[str, str] from the first value, an id
 
 call_id = api.create_call(from_="+19195551212", to="+19195553434", callback_url="http://127.0.0.1:9/cb")
 results["created"] = call_id

@@ -1,9 +1,10 @@
-"""What the endpoint modules share: dropping unset values, audio bodies, page parameters and parsers."""
+"""What the endpoint modules share: the request builder (:class:`Fields`), audio bodies, pages and parsers."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from ..._exceptions import InvalidParameterError
 from ..._types import NOT_GIVEN, AudioOptions, JSONObject, JSONValue, NotGiven, NotGivenOr
@@ -45,9 +46,71 @@ def optional(
     return check_value(parameter, value, *args)
 
 
-def compact(fields: Mapping[str, object]) -> JSONObject:
-    """The body to send: every given field, nothing else."""
-    return {key: value for key, value in fields.items() if given(value)}  # type: ignore[misc]
+Extra = Mapping[str, JSONValue] | None
+"""Fields a caller adds to a request, named as sent (``extra_body``, ``extra_query``): newer API fields."""
+
+
+class Fields:
+    """An endpoint's parameters and the name each has on the wire: builds its body or query.
+
+    Only given values are sent (the API has no nulls). The caller's extras are merged in under their own
+    names; an extra spelled like one of these wire names is refused, naming both, given or not: it would
+    bypass the parameter's checks, or (as in 3.1) be silently overwritten by it.
+    """
+
+    __slots__ = ("_parameters", "_wire")
+
+    def __init__(self, **wire: str) -> None:
+        self._wire: Final = wire
+        self._parameters: Final = {name: parameter for parameter, name in wire.items()}
+
+    def body(self, extra: Extra, /, **values: object) -> JSONObject:
+        """The JSON body: the given ``values`` (checked, by parameter name) under their wire names, then
+        ``extra``."""
+        wire = self._wire
+        body: JSONObject = {wire[name]: value for name, value in values.items() if given(value)}  # type: ignore[misc]
+        if extra is not None:
+            for key, value in self.extras("extra_body", extra):
+                body[key] = value
+        return body
+
+    def query(self, extra: Extra, /, **values: object) -> dict[str, str | int]:
+        """The query parameters, as :meth:`body`; extras must be scalars (``True`` is sent as ``true``)."""
+        wire = self._wire
+        query: dict[str, str | int] = {wire[name]: value for name, value in values.items() if given(value)}  # type: ignore[misc]
+        if extra is not None:
+            for key, value in self.extras("extra_query", extra):
+                if value is not None:
+                    query[key] = _query_value(f"extra_query.{key}", value)
+        return query
+
+    def extras(self, where: str, extra: object) -> list[tuple[str, JSONValue]]:
+        """The fields of ``extra`` (the parameter ``where``), checked: a mapping, no wire name of ours."""
+        if not isinstance(extra, Mapping):
+            raise InvalidParameterError(where, f"expected a mapping of field names to values, got {extra!r}")
+        parameters = self._parameters
+        for key in extra:
+            if not isinstance(key, str) or not key:
+                raise InvalidParameterError(where, f"field names must be non-empty strings, got {key!r}")
+            if key in parameters:
+                raise check.collision(f"{where}.{key}", parameters[key])
+        return list(extra.items())
+
+
+NO_FIELDS: Final = Fields()
+"""An endpoint that takes no parameters (extras only)."""
+
+
+def _query_value(parameter: str, value: JSONValue) -> str | int:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return repr(value)
+    raise InvalidParameterError(
+        parameter, f"a query value must be a string, number or boolean, got {value!r}"
+    )
 
 
 def audio_options(parameter: str, options: Mapping[str, JSONValue] | AudioOptions) -> JSONObject:
@@ -70,6 +133,18 @@ def audio_options(parameter: str, options: Mapping[str, JSONValue] | AudioOption
     return body
 
 
+AUDIO: Final = Fields(
+    file_url="fileUrl",
+    sentence="sentence",
+    gender="gender",
+    locale="locale",
+    voice="voice",
+    loop_enabled="loopEnabled",
+    tag="tag",
+    volume="volume",
+)
+
+
 def audio_body(
     *,
     file_url: NotGivenOr[str] | None,
@@ -80,43 +155,44 @@ def audio_body(
     loop_enabled: NotGivenOr[bool] | None,
     tag: NotGivenOr[str] | None,
     volume: NotGivenOr[int] | None = NOT_GIVEN,
+    extra_body: Extra = None,
 ) -> JSONObject:
     """The body of ``POST .../audio``: a file to play or a sentence to speak (``""`` stops the audio)."""
     if given(file_url) and given(sentence):
         raise InvalidParameterError("file_url", "give either file_url or sentence, not both")
     if not given(file_url) and not given(sentence):
         raise InvalidParameterError("file_url", "give file_url or sentence (an empty string stops the audio)")
-    return compact(
-        {
-            "fileUrl": optional(check.text, "file_url", file_url),
-            "sentence": optional(check.text, "sentence", sentence, check.MAX_SENTENCE),
-            "gender": optional(check.text, "gender", gender),
-            "locale": optional(check.text, "locale", locale),
-            "voice": optional(check.text, "voice", voice),
-            "loopEnabled": optional(check.boolean, "loop_enabled", loop_enabled),
-            "tag": optional(check.text, "tag", tag),
-            "volume": optional(check.integer, "volume", volume, -4, 4),
-        }
+    return AUDIO.body(
+        extra_body,
+        file_url=optional(check.text, "file_url", file_url),
+        sentence=optional(check.text, "sentence", sentence, check.MAX_SENTENCE),
+        gender=optional(check.text, "gender", gender),
+        locale=optional(check.text, "locale", locale),
+        voice=optional(check.text, "voice", voice),
+        loop_enabled=optional(check.boolean, "loop_enabled", loop_enabled),
+        tag=optional(check.text, "tag", tag),
+        volume=optional(check.integer, "volume", volume, -4, 4),
     )
 
 
-def page_query(page: NotGivenOr[int], page_size: NotGivenOr[int]) -> JSONObject:
-    """The ``page`` and ``size`` query parameters of a paged list."""
-    return compact(
-        {
-            "page": optional(check.integer, "page", page, 0, 2**31),
-            "size": optional(check.page_size, "page_size", page_size),
-        }
-    )
+PAGES: Final = {"page": "page", "page_size": "size"}
+"""The wire names of a paged list's ``page`` and ``page_size``."""
+
+
+def pages(page: NotGivenOr[int], page_size: NotGivenOr[int]) -> dict[str, object]:
+    """``page`` and ``page_size``, checked, for :meth:`Fields.query` over :data:`PAGES`."""
+    return {
+        "page": optional(check.integer, "page", page, 0, 2**31),
+        "page_size": optional(check.page_size, "page_size", page_size),
+    }
 
 
 def listing(
-    path: tuple[str, ...], params: Mapping[str, JSONValue], model: type[_M], limit: int | None = None
+    path: tuple[str, ...], query: Mapping[str, str | int], model: type[_M], limit: int | None = None
 ) -> Listing[_M]:
     """A list of ``model`` items at ``path``; ``limit`` caps how many a walk returns."""
     if limit is not None:
         check.integer("limit", limit, 0, 2**62)
-    query = {key: value for key, value in params.items() if isinstance(value, str | int)}
     return Listing(Request("GET", path, query), model._list_from_response, limit)
 
 

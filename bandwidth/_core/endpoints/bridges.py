@@ -11,9 +11,23 @@ from ...models.call import Call
 from .. import validation as check
 from ..http import Request
 from ..operation import Binding, Listing, Operation
-from ._common import audio_body, compact, listing, location_id, no_content, optional, page_query
+from ._common import (
+    NO_FIELDS,
+    PAGES,
+    Extra,
+    Fields,
+    audio_body,
+    listing,
+    location_id,
+    no_content,
+    optional,
+    pages,
+)
 
 MAX_BRIDGE_CALLS = 2
+
+BRIDGE = Fields(bridge_audio="bridgeAudio", call_ids="callIds")
+LIST = Fields(**PAGES)
 
 _bridge = Bridge._from_response
 
@@ -36,9 +50,10 @@ def create(
     *,
     call_ids: NotGivenOr[Sequence[str | HasId]] = NOT_GIVEN,
     bridge_audio: NotGivenOr[bool] = NOT_GIVEN,
+    extra_body: Extra = None,
 ) -> Operation[str]:
     """``POST /bridges`` with up to two calls; the result is the new bridge's id."""
-    body = _body(call_ids, bridge_audio)
+    body = _body(call_ids, bridge_audio, extra_body)
     return Operation(Request("POST", ("bridges",), body=body), location_id)
 
 
@@ -48,10 +63,14 @@ def get(bridge: str | HasId) -> Operation[Bridge]:
 
 
 def list_bridges(
-    *, page: NotGivenOr[int] = NOT_GIVEN, page_size: NotGivenOr[int] = NOT_GIVEN, limit: int | None = None
+    *,
+    page: NotGivenOr[int] = NOT_GIVEN,
+    page_size: NotGivenOr[int] = NOT_GIVEN,
+    limit: int | None = None,
+    extra_query: Extra = None,
 ) -> Listing[Bridge]:
     """``GET /bridges``; ``page_size`` is sent as ``size``."""
-    return listing(("bridges",), page_query(page, page_size), Bridge, limit)
+    return listing(("bridges",), LIST.query(extra_query, **pages(page, page_size)), Bridge, limit)
 
 
 def update(
@@ -59,18 +78,19 @@ def update(
     *,
     call_ids: NotGivenOr[Sequence[str | HasId]] = NOT_GIVEN,
     bridge_audio: NotGivenOr[bool] = NOT_GIVEN,
+    extra_body: Extra = None,
 ) -> Operation[None]:
     """``POST /bridges/{bridgeId}``: change the calls in the bridge (``[]`` removes all) or its audio."""
     path = _path(bridge)
-    body = _body(call_ids, bridge_audio)
+    body = _body(call_ids, bridge_audio, extra_body)
     if not body:
         raise InvalidParameterError("call_ids", "nothing to update: give call_ids or bridge_audio")
     return Operation(Request("POST", path, body=body), no_content)
 
 
-def list_calls(bridge: str | HasId) -> Listing[Call]:
+def list_calls(bridge: str | HasId, *, extra_query: Extra = None) -> Listing[Call]:
     """``GET /bridges/{bridgeId}/calls``."""
-    return listing(_path(bridge, "calls"), {}, Call)
+    return listing(_path(bridge, "calls"), NO_FIELDS.query(extra_query), Call)
 
 
 def play_audio(
@@ -83,6 +103,7 @@ def play_audio(
     voice: NotGivenOr[str] = NOT_GIVEN,
     loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
     tag: NotGivenOr[str] = NOT_GIVEN,
+    extra_body: Extra = None,
 ) -> Operation[None]:
     """``POST /bridges/{bridgeId}/audio``: play a file or speak a sentence to both calls."""
     path = _path(bridge, "audio")
@@ -94,16 +115,18 @@ def play_audio(
         voice=voice,
         loop_enabled=loop_enabled,
         tag=tag,
+        extra_body=extra_body,
     )
     return Operation(Request("POST", path, body=body), no_content)
 
 
-def _body(call_ids: NotGivenOr[Sequence[str | HasId]], bridge_audio: NotGivenOr[bool]) -> JSONObject:
-    return compact(
-        {
-            "bridgeAudio": optional(check.boolean, "bridge_audio", bridge_audio),
-            "callIds": optional(_call_ids, "call_ids", call_ids),
-        }
+def _body(
+    call_ids: NotGivenOr[Sequence[str | HasId]], bridge_audio: NotGivenOr[bool], extra_body: Extra
+) -> JSONObject:
+    return BRIDGE.body(
+        extra_body,
+        bridge_audio=optional(check.boolean, "bridge_audio", bridge_audio),
+        call_ids=optional(_call_ids, "call_ids", call_ids),
     )
 
 

@@ -15,7 +15,6 @@ from ..._types import (
     DiversionTreatment,
     GatherPrompt,
     HasId,
-    JSONObject,
     JSONValue,
     NotGivenOr,
     RecordingFileFormat,
@@ -30,15 +29,18 @@ from .. import validation as check
 from ..http import Request
 from ..operation import Binding, Listing, Operation
 from ._common import (
+    NO_FIELDS,
+    PAGES,
+    Extra,
+    Fields,
     audio_body,
     audio_options,
-    compact,
     listing,
     location_id,
     location_id_if_any,
     no_content,
     optional,
-    page_query,
+    pages,
 )
 
 # The value sets come from the Literal types, so the checks and the type hints cannot drift apart.
@@ -48,10 +50,53 @@ FILE_FORMATS: tuple[RecordingFileFormat, ...] = get_args(RecordingFileFormat)
 HTTP_METHODS: tuple[CallbackHttpMethod, ...] = get_args(CallbackHttpMethod)
 DIVERSION_TREATMENTS: tuple[DiversionTreatment, ...] = get_args(DiversionTreatment)
 DIVERSION_REASONS: tuple[DiversionReason, ...] = get_args(DiversionReason)
+GATHER_STATES = ("completed",)
 MAX_CALL_TIMEOUT = 300
 MAX_CALLBACK_TIMEOUT = 10_000
 MAX_GATHER_DIGITS = 30
 MAX_INTER_DIGIT_TIMEOUT = 30
+
+# Each endpoint's parameters and their names on the wire.
+CREATE = Fields(
+    from_="from",
+    to="to",
+    call_timeout="callTimeout",
+    callback_url="callbackUrl",
+    callback_timeout="callbackTimeout",
+    callback_http_method="callbackHttpMethod",
+    fallback_url="fallbackUrl",
+    bridge_id="bridgeId",
+    conference_id="conferenceId",
+    recording_enabled="recordingEnabled",
+    recording_file_format="recordingFileFormat",
+    recording_max_duration="recordingMaxDuration",
+    transcription_enabled="transcriptionEnabled",
+    tag="tag",
+    sip_headers="sipHeaders",
+)
+LIST = Fields(
+    bridge_id="bridgeId", conference_id="conferenceId", from_="from", to="to", sort_order="sortOrder", **PAGES
+)
+UPDATE = Fields(
+    state="state",
+    recording_enabled="recordingEnabled",
+    recording_file_format="recordingFileFormat",
+    transfer_to="transferTo",
+    transfer_caller_id="transferCallerId",
+    whisper_audio="whisperAudio",
+    callback_url="callbackUrl",
+    diversion_treatment="diversionTreatment",
+    diversion_reason="diversionReason",
+)
+DTMF = Fields(digits="dtmfOut")
+GATHER = Fields(
+    max_digits="maxDigits",
+    inter_digit_timeout="interDigitTimeout",
+    terminating_digits="terminatingDigits",
+    tag="tag",
+    prompt="prompt",
+)
+STOP_GATHER = Fields(state="state")
 
 _call = Call._from_response
 _event = CallEvent._from_response
@@ -92,32 +137,32 @@ def create(
     transcription_enabled: NotGivenOr[bool] = NOT_GIVEN,
     tag: NotGivenOr[str] = NOT_GIVEN,
     sip_headers: NotGivenOr[Mapping[str, str]] = NOT_GIVEN,
+    extra_body: Extra = None,
 ) -> Operation[str]:
     """``POST /calls``; the result is the new call's id."""
-    body = compact(
-        {
-            "from": check.required_text("from_", from_),
-            "to": check.required_text("to", to),
-            "callTimeout": optional(check.integer, "call_timeout", call_timeout, 1, MAX_CALL_TIMEOUT),
-            "callbackUrl": optional(check.required_text, "callback_url", callback_url),
-            "callbackTimeout": optional(
-                check.integer, "callback_timeout", callback_timeout, 1, MAX_CALLBACK_TIMEOUT
-            ),
-            "callbackHttpMethod": optional(_http_method, "callback_http_method", callback_http_method),
-            "fallbackUrl": optional(check.required_text, "fallback_url", fallback_url),
-            "bridgeId": optional(check.resource_id, "bridge_id", bridge_id),
-            "conferenceId": optional(check.resource_id, "conference_id", conference_id),
-            "recordingEnabled": optional(check.boolean, "recording_enabled", recording_enabled),
-            "recordingFileFormat": optional(
-                check.choice, "recording_file_format", recording_file_format, FILE_FORMATS
-            ),
-            "recordingMaxDuration": optional(
-                check.integer, "recording_max_duration", recording_max_duration, 1, 4 * 3600
-            ),
-            "transcriptionEnabled": optional(check.boolean, "transcription_enabled", transcription_enabled),
-            "tag": optional(check.text, "tag", tag),
-            "sipHeaders": optional(check.sip_headers, "sip_headers", sip_headers),
-        }
+    body = CREATE.body(
+        extra_body,
+        from_=check.required_text("from_", from_),
+        to=check.required_text("to", to),
+        call_timeout=optional(check.integer, "call_timeout", call_timeout, 1, MAX_CALL_TIMEOUT),
+        callback_url=optional(check.required_text, "callback_url", callback_url),
+        callback_timeout=optional(
+            check.integer, "callback_timeout", callback_timeout, 1, MAX_CALLBACK_TIMEOUT
+        ),
+        callback_http_method=optional(_http_method, "callback_http_method", callback_http_method),
+        fallback_url=optional(check.required_text, "fallback_url", fallback_url),
+        bridge_id=optional(check.resource_id, "bridge_id", bridge_id),
+        conference_id=optional(check.resource_id, "conference_id", conference_id),
+        recording_enabled=optional(check.boolean, "recording_enabled", recording_enabled),
+        recording_file_format=optional(
+            check.choice, "recording_file_format", recording_file_format, FILE_FORMATS
+        ),
+        recording_max_duration=optional(
+            check.integer, "recording_max_duration", recording_max_duration, 1, 4 * 3600
+        ),
+        transcription_enabled=optional(check.boolean, "transcription_enabled", transcription_enabled),
+        tag=optional(check.text, "tag", tag),
+        sip_headers=optional(check.sip_headers, "sip_headers", sip_headers),
     )
     return Operation(Request("POST", ("calls",), body=body), location_id)
 
@@ -137,19 +182,19 @@ def list_calls(
     page: NotGivenOr[int] = NOT_GIVEN,
     page_size: NotGivenOr[int] = NOT_GIVEN,
     limit: int | None = None,
+    extra_query: Extra = None,
 ) -> Listing[Call]:
     """``GET /calls``, filtered; ``page_size`` is sent as ``size``."""
-    params = compact(
-        {
-            "bridgeId": optional(check.resource_id, "bridge_id", bridge_id),
-            "conferenceId": optional(check.resource_id, "conference_id", conference_id),
-            "from": optional(check.required_text, "from_", from_),
-            "to": optional(check.required_text, "to", to),
-            **page_query(page, page_size),
-            "sortOrder": optional(check.choice, "sort_order", sort_order, SORT_ORDERS),
-        }
+    query = LIST.query(
+        extra_query,
+        bridge_id=optional(check.resource_id, "bridge_id", bridge_id),
+        conference_id=optional(check.resource_id, "conference_id", conference_id),
+        from_=optional(check.required_text, "from_", from_),
+        to=optional(check.required_text, "to", to),
+        **pages(page, page_size),
+        sort_order=optional(check.choice, "sort_order", sort_order, SORT_ORDERS),
     )
-    return listing(("calls",), params, Call, limit)
+    return listing(("calls",), query, Call, limit)
 
 
 def update(
@@ -164,26 +209,24 @@ def update(
     callback_url: NotGivenOr[str] = NOT_GIVEN,
     diversion_treatment: NotGivenOr[DiversionTreatment] = NOT_GIVEN,
     diversion_reason: NotGivenOr[DiversionReason] = NOT_GIVEN,
+    extra_body: Extra = None,
 ) -> Operation[str | None]:
     """``POST /calls/{callId}``; the result is the id in ``Location`` (a transfer's new call), if any."""
-    body = compact(
-        {
-            "state": optional(check.choice, "state", state, CALL_STATES),
-            "recordingEnabled": optional(check.boolean, "recording_enabled", recording_enabled),
-            "recordingFileFormat": optional(
-                check.choice, "recording_file_format", recording_file_format, FILE_FORMATS
-            ),
-            "transferTo": optional(check.required_text, "transfer_to", transfer_to),
-            "transferCallerId": optional(check.required_text, "transfer_caller_id", transfer_caller_id),
-            "whisperAudio": optional(audio_options, "whisper_audio", whisper_audio),
-            "callbackUrl": optional(check.required_text, "callback_url", callback_url),
-            "diversionTreatment": optional(
-                check.choice, "diversion_treatment", diversion_treatment, DIVERSION_TREATMENTS
-            ),
-            "diversionReason": optional(
-                check.choice, "diversion_reason", diversion_reason, DIVERSION_REASONS
-            ),
-        }
+    body = UPDATE.body(
+        extra_body,
+        state=optional(check.choice, "state", state, CALL_STATES),
+        recording_enabled=optional(check.boolean, "recording_enabled", recording_enabled),
+        recording_file_format=optional(
+            check.choice, "recording_file_format", recording_file_format, FILE_FORMATS
+        ),
+        transfer_to=optional(check.required_text, "transfer_to", transfer_to),
+        transfer_caller_id=optional(check.required_text, "transfer_caller_id", transfer_caller_id),
+        whisper_audio=optional(audio_options, "whisper_audio", whisper_audio),
+        callback_url=optional(check.required_text, "callback_url", callback_url),
+        diversion_treatment=optional(
+            check.choice, "diversion_treatment", diversion_treatment, DIVERSION_TREATMENTS
+        ),
+        diversion_reason=optional(check.choice, "diversion_reason", diversion_reason, DIVERSION_REASONS),
     )
     if not body:
         raise InvalidParameterError("state", "nothing to update: give at least one parameter")
@@ -193,24 +236,35 @@ def update(
 # -- actions: updates with a meaning -------------------------------------------------------------------------
 
 
-def answer(call: str | HasId) -> Operation[str | None]:
+def answer(call: str | HasId, *, extra_body: Extra = None) -> Operation[str | None]:
     """Answer an incoming call: ``state=active``."""
-    return update(call, state="active")
+    return update(call, state="active", extra_body=extra_body)
 
 
-def reject(call: str | HasId) -> Operation[str | None]:
+def reject(call: str | HasId, *, extra_body: Extra = None) -> Operation[str | None]:
     """Reject an incoming call: ``state=rejected``."""
-    return update(call, state="rejected")
+    return update(call, state="rejected", extra_body=extra_body)
 
 
-def hangup(call: str | HasId) -> Operation[str | None]:
+def hangup(call: str | HasId, *, extra_body: Extra = None) -> Operation[str | None]:
     """Hang up: ``state=completed``."""
-    return update(call, state="completed")
+    return update(call, state="completed", extra_body=extra_body)
 
 
-def set_recording(call: str | HasId, enabled: bool) -> Operation[str | None]:
+def set_recording(call: str | HasId, enabled: bool, *, extra_body: Extra = None) -> Operation[str | None]:
     """Start or stop recording: ``recordingEnabled``."""
-    return update(call, recording_enabled=enabled)
+    return update(call, recording_enabled=enabled, extra_body=extra_body)
+
+
+def toggled(recording_enabled: object) -> bool | None:
+    """What a toggle sets ``recordingEnabled`` to, given the call's current value; ``None``: change nothing.
+
+    A call that says neither ``true`` nor ``false`` (null, absent, anything else) is left alone, as 3.1's
+    ``toggle_call_recording`` did: flipping an unknown setting could start a recording nobody asked for.
+    """
+    if recording_enabled is True or recording_enabled is False:
+        return not recording_enabled
+    return None
 
 
 def transfer(
@@ -222,18 +276,21 @@ def transfer(
     callback_url: NotGivenOr[str] = NOT_GIVEN,
     diversion_treatment: NotGivenOr[DiversionTreatment] = NOT_GIVEN,
     diversion_reason: NotGivenOr[DiversionReason] = NOT_GIVEN,
+    extra_body: Extra = None,
 ) -> Operation[str]:
     """``state=transferring`` to ``to``; the result is the new call's id (``Location``)."""
-    update_call = update(
-        call,
-        state="transferring",
-        transfer_to=check.required_text("to", to),
-        transfer_caller_id=optional(check.required_text, "caller_id", caller_id),
-        whisper_audio=whisper_audio,
-        callback_url=callback_url,
-        diversion_treatment=diversion_treatment,
-        diversion_reason=diversion_reason,
-    )
+    with check.renamed({"transfer_to": "to", "transfer_caller_id": "caller_id"}):
+        update_call = update(
+            call,
+            state="transferring",
+            transfer_to=check.required_text("to", to),
+            transfer_caller_id=optional(check.required_text, "caller_id", caller_id),
+            whisper_audio=whisper_audio,
+            callback_url=callback_url,
+            diversion_treatment=diversion_treatment,
+            diversion_reason=diversion_reason,
+            extra_body=extra_body,
+        )
     return Operation(update_call.request, location_id)
 
 
@@ -248,6 +305,7 @@ def play_audio(
     loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
     tag: NotGivenOr[str] = NOT_GIVEN,
     volume: NotGivenOr[int] = NOT_GIVEN,
+    extra_body: Extra = None,
 ) -> Operation[None]:
     """``POST /calls/{callId}/audio``: play a file or speak a sentence (``""`` stops the audio)."""
     path = _path(call, "audio")
@@ -260,14 +318,15 @@ def play_audio(
         loop_enabled=loop_enabled,
         tag=tag,
         volume=volume,
+        extra_body=extra_body,
     )
     return Operation(Request("POST", path, body=body), no_content)
 
 
-def send_dtmf(call: str | HasId, digits: str) -> Operation[None]:
+def send_dtmf(call: str | HasId, digits: str, *, extra_body: Extra = None) -> Operation[None]:
     """``POST /calls/{callId}/dtmf`` with ``dtmfOut`` (``[A-D0-9#*,wW]``, up to 92)."""
     path = _path(call, "dtmf")
-    body: JSONObject = {"dtmfOut": check.dtmf("digits", digits, check.DTMF_OUT, check.MAX_DTMF_OUT)}
+    body = DTMF.body(extra_body, digits=check.dtmf("digits", digits, check.DTMF_OUT, check.MAX_DTMF_OUT))
     return Operation(Request("POST", path, body=body), no_content)
 
 
@@ -282,21 +341,19 @@ def create_gather(
     terminating_digits: NotGivenOr[str] = NOT_GIVEN,
     tag: NotGivenOr[str] = NOT_GIVEN,
     prompt: NotGivenOr[GatherPrompt | Mapping[str, JSONValue]] = NOT_GIVEN,
+    extra_body: Extra = None,
 ) -> Operation[str]:
     """``POST /calls/{callId}/gather``; the result is the new gather's id."""
     path = _path(call, "gather")
-    body = compact(
-        {
-            "maxDigits": optional(check.integer, "max_digits", max_digits, 1, MAX_GATHER_DIGITS),
-            "interDigitTimeout": optional(
-                check.number, "inter_digit_timeout", inter_digit_timeout, 1, MAX_INTER_DIGIT_TIMEOUT
-            ),
-            "terminatingDigits": optional(
-                check.dtmf, "terminating_digits", terminating_digits, check.DTMF_KEYS
-            ),
-            "tag": optional(check.text, "tag", tag),
-            "prompt": optional(audio_options, "prompt", prompt),
-        }
+    body = GATHER.body(
+        extra_body,
+        max_digits=optional(check.integer, "max_digits", max_digits, 1, MAX_GATHER_DIGITS),
+        inter_digit_timeout=optional(
+            check.number, "inter_digit_timeout", inter_digit_timeout, 1, MAX_INTER_DIGIT_TIMEOUT
+        ),
+        terminating_digits=optional(check.dtmf, "terminating_digits", terminating_digits, check.DTMF_KEYS),
+        tag=optional(check.text, "tag", tag),
+        prompt=optional(audio_options, "prompt", prompt),
     )
     return Operation(Request("POST", path, body=body), location_id)
 
@@ -306,18 +363,24 @@ def get_gather(call: str | HasId, gather: str | HasId) -> Operation[Gather]:
     return Operation(Request("GET", _path(call, "gather", check.resource_id("gather_id", gather))), _gather)
 
 
-def stop_gather(call: str | HasId, gather: str | HasId) -> Operation[None]:
+def stop_gather(call: str | HasId, gather: str | HasId, *, extra_body: Extra = None) -> Operation[None]:
     """``POST /calls/{callId}/gather/{gatherId}`` with ``state=completed``."""
     path = _path(call, "gather", check.resource_id("gather_id", gather))
-    return Operation(Request("POST", path, body={"state": "completed"}), no_content)
+    body = STOP_GATHER.body(extra_body, state="completed")
+    return Operation(Request("POST", path, body=body), no_content)
+
+
+def gather_state(state: object) -> str:
+    """The one state a gather can be set to: ``completed``."""
+    return check.choice("state", state, GATHER_STATES)
 
 
 # -- sub-resources -------------------------------------------------------------------------------------------
 
 
-def list_events(call: str | HasId) -> Listing[CallEvent]:
+def list_events(call: str | HasId, *, extra_query: Extra = None) -> Listing[CallEvent]:
     """``GET /calls/{callId}/events``."""
-    return listing(_path(call, "events"), {}, CallEvent)
+    return listing(_path(call, "events"), NO_FIELDS.query(extra_query), CallEvent)
 
 
 def get_event(call: str | HasId, event: str | HasId) -> Operation[CallEvent]:
@@ -325,14 +388,14 @@ def get_event(call: str | HasId, event: str | HasId) -> Operation[CallEvent]:
     return Operation(Request("GET", _path(call, "events", check.resource_id("event_id", event))), _event)
 
 
-def list_recordings(call: str | HasId) -> Listing[Recording]:
+def list_recordings(call: str | HasId, *, extra_query: Extra = None) -> Listing[Recording]:
     """``GET /calls/{callId}/recordings``."""
-    return listing(_path(call, "recordings"), {}, Recording)
+    return listing(_path(call, "recordings"), NO_FIELDS.query(extra_query), Recording)
 
 
-def list_transcriptions(call: str | HasId) -> Listing[Transcription]:
+def list_transcriptions(call: str | HasId, *, extra_query: Extra = None) -> Listing[Transcription]:
     """``GET /calls/{callId}/transcriptions``."""
-    return listing(_path(call, "transcriptions"), {}, Transcription)
+    return listing(_path(call, "transcriptions"), NO_FIELDS.query(extra_query), Transcription)
 
 
 def _http_method(parameter: str, value: object) -> CallbackHttpMethod:

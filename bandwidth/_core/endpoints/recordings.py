@@ -9,9 +9,11 @@ from ...models.transcription import Transcription
 from .. import validation as check
 from ..http import Request
 from ..operation import Binding, Listing, Operation
-from ._common import listing, location_id, page_query
+from ._common import NO_FIELDS, PAGES, Extra, Fields, listing, location_id, pages
 
 MAX_CHUNK_SIZE = 2**30
+
+LIST = Fields(**PAGES)
 
 _recording = Recording._from_response
 _transcription = Transcription._from_response
@@ -37,10 +39,14 @@ def get(recording: str | HasId) -> Operation[Recording]:
 
 
 def list_recordings(
-    *, page: NotGivenOr[int] = NOT_GIVEN, page_size: NotGivenOr[int] = NOT_GIVEN, limit: int | None = None
+    *,
+    page: NotGivenOr[int] = NOT_GIVEN,
+    page_size: NotGivenOr[int] = NOT_GIVEN,
+    limit: int | None = None,
+    extra_query: Extra = None,
 ) -> Listing[Recording]:
     """``GET /recordings``; ``page_size`` is sent as ``size``."""
-    return listing(("recordings",), page_query(page, page_size), Recording, limit)
+    return listing(("recordings",), LIST.query(extra_query, **pages(page, page_size)), Recording, limit)
 
 
 # -- the media file ------------------------------------------------------------------------------------------
@@ -66,9 +72,9 @@ def required_media_url(media_url: str | None) -> str:
 # -- transcriptions ------------------------------------------------------------------------------------------
 
 
-def list_transcriptions(recording: str | HasId) -> Listing[Transcription]:
+def list_transcriptions(recording: str | HasId, *, extra_query: Extra = None) -> Listing[Transcription]:
     """``GET /recordings/{recordingId}/transcriptions``."""
-    return listing(_path(recording, "transcriptions"), {}, Transcription)
+    return listing(_path(recording, "transcriptions"), NO_FIELDS.query(extra_query), Transcription)
 
 
 def get_transcription(recording: str | HasId, transcription: str | HasId) -> Operation[Transcription]:
@@ -77,6 +83,7 @@ def get_transcription(recording: str | HasId, transcription: str | HasId) -> Ope
     return Operation(Request("GET", path), _transcription)
 
 
-def create_transcription(recording: str | HasId) -> Operation[str]:
+def create_transcription(recording: str | HasId, *, extra_body: Extra = None) -> Operation[str]:
     """``POST /recordings/{recordingId}/transcriptions``; the result is the new transcription's id."""
-    return Operation(Request("POST", _path(recording, "transcriptions"), body={}), location_id)
+    body = NO_FIELDS.body(extra_body)
+    return Operation(Request("POST", _path(recording, "transcriptions"), body=body), location_id)

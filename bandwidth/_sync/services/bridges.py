@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..._core.endpoints import bridges
 from ..._core.http import Response
-from ..._types import NOT_GIVEN, NotGivenOr
+from ..._types import NOT_GIVEN, JSONValue, NotGivenOr
 from ...models.bridge import Bridge
 from ...models.call import Call
 from ..pagination import Paginator, paginate
@@ -20,7 +20,10 @@ __all__ = ["BridgesService"]
 
 
 class BridgesService:
-    """``client.bridges``: join calls with a two-way audio path."""
+    """``client.bridges``: join calls with a two-way audio path.
+
+    ``extra_body`` and ``extra_query`` add fields this SDK does not name, as in :class:`CallsService`.
+    """
 
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
@@ -35,13 +38,16 @@ class BridgesService:
         call_ids: NotGivenOr[Sequence[str | HasId]] = NOT_GIVEN,
         bridge_audio: NotGivenOr[bool] = NOT_GIVEN,
         fetch: bool = True,
+        extra_body: Mapping[str, JSONValue] | None = None,
     ) -> Bridge:
         """Create a bridge, with up to two calls or none yet: ``POST /bridges``.
 
         Two requests by default (the create, then a GET); one with ``fetch=False``, which returns a handle
         holding only the new ``id``.
         """
-        bridge_id = self._transport.perform(bridges.create(call_ids=call_ids, bridge_audio=bridge_audio))
+        bridge_id = self._transport.perform(
+            bridges.create(call_ids=call_ids, bridge_audio=bridge_audio, extra_body=extra_body)
+        )
         return self.get(bridge_id) if fetch else self.handle(bridge_id)
 
     def get(self, bridge: str | HasId) -> Bridge:
@@ -58,9 +64,11 @@ class BridgesService:
         page: NotGivenOr[int] = NOT_GIVEN,
         page_size: NotGivenOr[int] = NOT_GIVEN,
         limit: int | None = None,
+        extra_query: Mapping[str, JSONValue] | None = None,
     ) -> Paginator[Bridge]:
         """Your bridges: ``GET /bridges`` (lazy; ``page_size`` 1..1000, ``limit`` caps the total)."""
-        return paginate(self._transport, bridges.list_bridges(page=page, page_size=page_size, limit=limit))
+        listing = bridges.list_bridges(page=page, page_size=page_size, limit=limit, extra_query=extra_query)
+        return paginate(self._transport, listing)
 
     def update(
         self,
@@ -68,13 +76,18 @@ class BridgesService:
         *,
         call_ids: NotGivenOr[Sequence[str | HasId]] = NOT_GIVEN,
         bridge_audio: NotGivenOr[bool] = NOT_GIVEN,
+        extra_body: Mapping[str, JSONValue] | None = None,
     ) -> None:
         """Change the calls in a bridge or its audio path: ``POST /bridges/{bridgeId}``."""
-        self._transport.perform(bridges.update(bridge, call_ids=call_ids, bridge_audio=bridge_audio))
+        self._transport.perform(
+            bridges.update(bridge, call_ids=call_ids, bridge_audio=bridge_audio, extra_body=extra_body)
+        )
 
-    def list_calls(self, bridge: str | HasId) -> Paginator[Call]:
+    def list_calls(
+        self, bridge: str | HasId, *, extra_query: Mapping[str, JSONValue] | None = None
+    ) -> Paginator[Call]:
         """The calls in a bridge: ``GET /bridges/{bridgeId}/calls``."""
-        return paginate(self._transport, bridges.list_calls(bridge))
+        return paginate(self._transport, bridges.list_calls(bridge, extra_query=extra_query))
 
     def play_audio(
         self,
@@ -87,6 +100,7 @@ class BridgesService:
         voice: NotGivenOr[str] = NOT_GIVEN,
         loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
         tag: NotGivenOr[str] = NOT_GIVEN,
+        extra_body: Mapping[str, JSONValue] | None = None,
     ) -> None:
         """Play a file or speak a sentence in a bridge: ``POST /bridges/{bridgeId}/audio``."""
         self._transport.perform(
@@ -99,5 +113,6 @@ class BridgesService:
                 voice=voice,
                 loop_enabled=loop_enabled,
                 tag=tag,
+                extra_body=extra_body,
             )
         )

@@ -37,7 +37,10 @@ __all__ = ["CallsService"]
 class CallsService:
     """``client.calls``: create, fetch, list and control phone calls.
 
-    Wherever a call (or gather, event) is expected, its id or the model itself is accepted.
+    Wherever a call (or gather, event) is expected, its id or the model itself is accepted. Every method
+    that sends a body takes ``extra_body``, every list ``extra_query``: fields this SDK does not name (yet),
+    sent exactly as spelled. One spelled like a named parameter's field (``callbackUrl``) raises
+    :class:`InvalidParameterError` naming both, before any request.
     """
 
     def __init__(self, transport: Transport) -> None:
@@ -72,6 +75,7 @@ class CallsService:
         tag: NotGivenOr[str] = NOT_GIVEN,
         sip_headers: NotGivenOr[Mapping[str, str]] = NOT_GIVEN,
         fetch: bool = True,
+        extra_body: Mapping[str, JSONValue] | None = None,
     ) -> Call:
         """Place an outbound call: ``POST /calls``.
 
@@ -98,6 +102,7 @@ class CallsService:
                 transcription_enabled=transcription_enabled,
                 tag=tag,
                 sip_headers=sip_headers,
+                extra_body=extra_body,
             )
         )
         return self.get(call_id) if fetch else self.handle(call_id)
@@ -121,6 +126,7 @@ class CallsService:
         page: NotGivenOr[int] = NOT_GIVEN,
         page_size: NotGivenOr[int] = NOT_GIVEN,
         limit: int | None = None,
+        extra_query: Mapping[str, JSONValue] | None = None,
     ) -> Paginator[Call]:
         """Calls made or received, newest first unless ``sort_order="asc"``: ``GET /calls``.
 
@@ -137,6 +143,7 @@ class CallsService:
             page=page,
             page_size=page_size,
             limit=limit,
+            extra_query=extra_query,
         )
         return paginate(self._transport, listing)
 
@@ -153,6 +160,7 @@ class CallsService:
         callback_url: NotGivenOr[str] = NOT_GIVEN,
         diversion_treatment: NotGivenOr[DiversionTreatment] = NOT_GIVEN,
         diversion_reason: NotGivenOr[DiversionReason] = NOT_GIVEN,
+        extra_body: Mapping[str, JSONValue] | None = None,
     ) -> str | None:
         """Change an active call: ``POST /calls/{callId}`` (one request).
 
@@ -171,39 +179,48 @@ class CallsService:
                 callback_url=callback_url,
                 diversion_treatment=diversion_treatment,
                 diversion_reason=diversion_reason,
+                extra_body=extra_body,
             )
         )
 
     # -- actions -------------------------------------------------------------------------------------------
 
-    def answer(self, call: str | HasId) -> None:
+    def answer(self, call: str | HasId, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
         """Answer an incoming call (``state=active``); one request."""
-        self._transport.perform(calls.answer(call))
+        self._transport.perform(calls.answer(call, extra_body=extra_body))
 
-    def reject(self, call: str | HasId) -> None:
+    def reject(self, call: str | HasId, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
         """Reject an incoming call (``state=rejected``); one request."""
-        self._transport.perform(calls.reject(call))
+        self._transport.perform(calls.reject(call, extra_body=extra_body))
 
-    def hangup(self, call: str | HasId) -> None:
+    def hangup(self, call: str | HasId, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
         """Hang up (``state=completed``); one request."""
-        self._transport.perform(calls.hangup(call))
+        self._transport.perform(calls.hangup(call, extra_body=extra_body))
 
-    def enable_recording(self, call: str | HasId) -> None:
+    def enable_recording(
+        self, call: str | HasId, *, extra_body: Mapping[str, JSONValue] | None = None
+    ) -> None:
         """Start recording (``recordingEnabled=true``); one request."""
-        self._transport.perform(calls.set_recording(call, True))
+        self._transport.perform(calls.set_recording(call, True, extra_body=extra_body))
 
-    def disable_recording(self, call: str | HasId) -> None:
+    def disable_recording(
+        self, call: str | HasId, *, extra_body: Mapping[str, JSONValue] | None = None
+    ) -> None:
         """Stop recording (``recordingEnabled=false``); one request."""
-        self._transport.perform(calls.set_recording(call, False))
+        self._transport.perform(calls.set_recording(call, False, extra_body=extra_body))
 
-    def toggle_recording(self, call: str | HasId) -> bool:
-        """Flip recording on or off; two requests (GET for the current setting, then POST).
+    def toggle_recording(
+        self, call: str | HasId, *, extra_body: Mapping[str, JSONValue] | None = None
+    ) -> bool | None:
+        """Flip recording on or off: a GET for the current setting, then a POST of the opposite.
 
         Returns:
-            Whether recording is now enabled.
+            Whether recording is now enabled; ``None`` when the call does not say (``recordingEnabled`` null
+            or absent): then nothing changed and no POST was sent (one request).
         """
-        enable = not self.get(call).recording_enabled
-        self._transport.perform(calls.set_recording(call, enable))
+        enable = calls.toggled(self.get(call).recording_enabled)
+        if enable is not None:
+            self._transport.perform(calls.set_recording(call, enable, extra_body=extra_body))
         return enable
 
     def transfer(
@@ -217,6 +234,7 @@ class CallsService:
         diversion_treatment: NotGivenOr[DiversionTreatment] = NOT_GIVEN,
         diversion_reason: NotGivenOr[DiversionReason] = NOT_GIVEN,
         fetch: bool = True,
+        extra_body: Mapping[str, JSONValue] | None = None,
     ) -> Call:
         """Transfer an active call to ``to`` (``state=transferring``) and return the new call.
 
@@ -232,6 +250,7 @@ class CallsService:
                 callback_url=callback_url,
                 diversion_treatment=diversion_treatment,
                 diversion_reason=diversion_reason,
+                extra_body=extra_body,
             )
         )
         return self.get(new_id) if fetch else self.handle(new_id)
@@ -248,6 +267,7 @@ class CallsService:
         loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
         tag: NotGivenOr[str] = NOT_GIVEN,
         volume: NotGivenOr[int] = NOT_GIVEN,
+        extra_body: Mapping[str, JSONValue] | None = None,
     ) -> None:
         """Play a file or speak a sentence: ``POST /calls/{callId}/audio``; ``""`` stops what is playing."""
         self._transport.perform(
@@ -261,12 +281,15 @@ class CallsService:
                 loop_enabled=loop_enabled,
                 tag=tag,
                 volume=volume,
+                extra_body=extra_body,
             )
         )
 
-    def send_dtmf(self, call: str | HasId, digits: str) -> None:
+    def send_dtmf(
+        self, call: str | HasId, digits: str, *, extra_body: Mapping[str, JSONValue] | None = None
+    ) -> None:
         """Send keypad tones: ``POST /calls/{callId}/dtmf`` with ``dtmfOut`` (``[A-D0-9#*,wW]``, up to 92)."""
-        self._transport.perform(calls.send_dtmf(call, digits))
+        self._transport.perform(calls.send_dtmf(call, digits, extra_body=extra_body))
 
     # -- gathers -------------------------------------------------------------------------------------------
 
@@ -280,6 +303,7 @@ class CallsService:
         tag: NotGivenOr[str] = NOT_GIVEN,
         prompt: NotGivenOr[GatherPrompt | Mapping[str, JSONValue]] = NOT_GIVEN,
         fetch: bool = True,
+        extra_body: Mapping[str, JSONValue] | None = None,
     ) -> Gather:
         """Collect DTMF digits: ``POST /calls/{callId}/gather``; the result arrives as a ``gather`` callback.
 
@@ -294,6 +318,7 @@ class CallsService:
                 terminating_digits=terminating_digits,
                 tag=tag,
                 prompt=prompt,
+                extra_body=extra_body,
             )
         )
         if fetch:
@@ -307,15 +332,23 @@ class CallsService:
     def get_gather_response(self, call: str | HasId, gather: str | HasId) -> Response:
         return self._transport.send(calls.get_gather(call, gather).request)
 
-    def stop_gather(self, call: str | HasId, gather: str | HasId) -> None:
+    def stop_gather(
+        self,
+        call: str | HasId,
+        gather: str | HasId,
+        *,
+        extra_body: Mapping[str, JSONValue] | None = None,
+    ) -> None:
         """Stop a gather (``state=completed``): ``POST /calls/{callId}/gather/{gatherId}``."""
-        self._transport.perform(calls.stop_gather(call, gather))
+        self._transport.perform(calls.stop_gather(call, gather, extra_body=extra_body))
 
     # -- sub-resources --------------------------------------------------------------------------------------
 
-    def list_events(self, call: str | HasId) -> Paginator[CallEvent]:
+    def list_events(
+        self, call: str | HasId, *, extra_query: Mapping[str, JSONValue] | None = None
+    ) -> Paginator[CallEvent]:
         """What happened during a call: ``GET /calls/{callId}/events`` (lazy)."""
-        return paginate(self._transport, calls.list_events(call))
+        return paginate(self._transport, calls.list_events(call, extra_query=extra_query))
 
     def get_event(self, call: str | HasId, event: str | HasId) -> CallEvent:
         """One call event: ``GET /calls/{callId}/events/{eventId}``."""
@@ -324,10 +357,14 @@ class CallsService:
     def get_event_response(self, call: str | HasId, event: str | HasId) -> Response:
         return self._transport.send(calls.get_event(call, event).request)
 
-    def list_recordings(self, call: str | HasId) -> Paginator[Recording]:
+    def list_recordings(
+        self, call: str | HasId, *, extra_query: Mapping[str, JSONValue] | None = None
+    ) -> Paginator[Recording]:
         """The call's recordings: ``GET /calls/{callId}/recordings`` (lazy)."""
-        return paginate(self._transport, calls.list_recordings(call))
+        return paginate(self._transport, calls.list_recordings(call, extra_query=extra_query))
 
-    def list_transcriptions(self, call: str | HasId) -> Paginator[Transcription]:
+    def list_transcriptions(
+        self, call: str | HasId, *, extra_query: Mapping[str, JSONValue] | None = None
+    ) -> Paginator[Transcription]:
         """Transcriptions of the call's recordings: ``GET /calls/{callId}/transcriptions`` (lazy)."""
-        return paginate(self._transport, calls.list_transcriptions(call))
+        return paginate(self._transport, calls.list_transcriptions(call, extra_query=extra_query))

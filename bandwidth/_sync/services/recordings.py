@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from typing import IO, TYPE_CHECKING
 
 from ..._core.endpoints import recordings
 from ..._core.http import Response
-from ..._types import NOT_GIVEN, NotGivenOr, Timeout
+from ..._types import NOT_GIVEN, JSONValue, NotGivenOr, Timeout
 from ...models.recording import Recording
 from ...models.transcription import Transcription
 from ..pagination import Paginator, paginate
@@ -21,7 +22,10 @@ __all__ = ["RecordingsService"]
 
 
 class RecordingsService:
-    """``client.recordings``: call recordings, their audio and transcriptions."""
+    """``client.recordings``: call recordings, their audio and transcriptions.
+
+    ``extra_body`` and ``extra_query`` add fields this SDK does not name, as in ``client.calls``.
+    """
 
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
@@ -43,9 +47,12 @@ class RecordingsService:
         page: NotGivenOr[int] = NOT_GIVEN,
         page_size: NotGivenOr[int] = NOT_GIVEN,
         limit: int | None = None,
+        extra_query: Mapping[str, JSONValue] | None = None,
     ) -> Paginator[Recording]:
         """Every recording of the account: ``GET /recordings`` (lazy)."""
-        listing = recordings.list_recordings(page=page, page_size=page_size, limit=limit)
+        listing = recordings.list_recordings(
+            page=page, page_size=page_size, limit=limit, extra_query=extra_query
+        )
         return paginate(self._transport, listing)
 
     def download(
@@ -80,9 +87,11 @@ class RecordingsService:
             raise
         return written
 
-    def list_transcriptions(self, recording: str | HasId) -> Paginator[Transcription]:
+    def list_transcriptions(
+        self, recording: str | HasId, *, extra_query: Mapping[str, JSONValue] | None = None
+    ) -> Paginator[Transcription]:
         """A recording's transcriptions: ``GET /recordings/{recordingId}/transcriptions`` (lazy)."""
-        return paginate(self._transport, recordings.list_transcriptions(recording))
+        return paginate(self._transport, recordings.list_transcriptions(recording, extra_query=extra_query))
 
     def get_transcription(self, recording: str | HasId, transcription: str | HasId) -> Transcription:
         """One transcription: ``GET /recordings/{recordingId}/transcriptions/{transcriptionId}``."""
@@ -91,13 +100,21 @@ class RecordingsService:
     def get_transcription_response(self, recording: str | HasId, transcription: str | HasId) -> Response:
         return self._transport.send(recordings.get_transcription(recording, transcription).request)
 
-    def create_transcription(self, recording: str | HasId, *, fetch: bool = True) -> Transcription:
+    def create_transcription(
+        self,
+        recording: str | HasId,
+        *,
+        fetch: bool = True,
+        extra_body: Mapping[str, JSONValue] | None = None,
+    ) -> Transcription:
         """Start transcribing a recording: ``POST /recordings/{recordingId}/transcriptions``.
 
         Two requests by default (the create, then a GET); one with ``fetch=False``.
         """
         recording_id = recordings.recording_id(recording)
-        transcription_id = self._transport.perform(recordings.create_transcription(recording_id))
+        transcription_id = self._transport.perform(
+            recordings.create_transcription(recording_id, extra_body=extra_body)
+        )
         if fetch:
             return self.get_transcription(recording_id, transcription_id)
         return Transcription._handle(self._transport, id=transcription_id)
