@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import griffe
+try:
+    import griffe
+except ImportError:  # without the docs extra: to_markdown still works (and is tested)
+    griffe = None
 
 _ROLE = re.compile(r":(?:py:)?(?:class|meth|func|mod|attr|data|exc|obj|const):`~?([^`]+)`")
 _LITERAL_INTRO = re.compile(r"(?P<text>.*?)(?P<space>\s?)::$")
@@ -69,15 +72,19 @@ def to_markdown(text: str) -> str:
             block.pop(0)
         body = [item for item in block if item.strip()]
         indent = min((len(item) - len(item.lstrip()) for item in body), default=0)
-        out += ["", " " * base + "```"]
+        if out and out[-1].strip():
+            out.append("")
+        out.append(" " * base + "```")
         out += [" " * base + item[indent:] if item.strip() else "" for item in block]
         out += [" " * base + "```", ""]
     return "\n".join(out)
 
 
-class RstToMarkdown(griffe.Extension):
-    """Rewrites every docstring with :func:`to_markdown` before mkdocstrings parses it."""
+if griffe is not None:
 
-    def on_object(self, *, obj: griffe.Object, **kwargs: Any) -> None:
-        if obj.docstring is not None:
-            obj.docstring.value = to_markdown(obj.docstring.value)
+    class RstToMarkdown(griffe.Extension):
+        """Rewrites every docstring with :func:`to_markdown` before mkdocstrings parses it."""
+
+        def on_object(self, *, obj: griffe.Object, **kwargs: Any) -> None:
+            if obj.docstring is not None:
+                obj.docstring.value = to_markdown(obj.docstring.value)
