@@ -10,15 +10,22 @@ Every exception the SDK raises on purpose derives from :class:`BandwidthError`::
     ├── APIConnectionError           the request did not get an HTTP answer
     │   └── APITimeoutError          ... because connecting or reading timed out
     ├── APIResponseValidationError   the answer is not what the API documents (bad JSON, no Location)
-    └── APIStatusError               the API answered 4xx/5xx (also a BandwidthVoiceAPIException)
+    └── APIStatusError               the API answered with an error status (also a BandwidthVoiceAPIException)
         ├── BadRequestError          400
-        ├── AuthenticationError      401
-        │   └── PermissionDeniedError            403
-        │       └── CallRateLimitError           403 with category "limit" (outbound call rate)
+        ├── AuthenticationError      401: wrong credentials, or no access to that user or number
+        ├── PermissionDeniedError    403: refused (credit, a limit, a forbidden value or action)
+        │   ├── InvalidStateError    403 state errors (call-invalid-state ...): not in the resource's state
+        │   └── CallRateLimitError   403 category "limit": too many calls (also a RateLimitError)
         ├── NotFoundError            404
         ├── ConflictError            409
         ├── RateLimitError           429, and CallRateLimitError
         └── InternalServerError      5xx
+
+A 403 is not a credentials problem: ``except AuthenticationError`` does not catch it. The 403 state errors
+(``call-invalid-state``, ``call-audio-invalid-state``, ``invalid-recording-state``, ``message-illegal-state``
+and ``conference-error``, which documents an invalid conference state) are one :class:`InvalidStateError`:
+the action does not fit the resource's state (a call not yet answered, or already ended; a recording not
+yet complete). The 400 ``bridge-invalid-state`` is documented as a bad request and stays a BadRequestError.
 
 ``BandwidthVoiceAPIException`` is the exception of the original ``bandwidth-sdk``; status errors subclass it
 so existing ``except`` clauses keep working.
@@ -43,6 +50,7 @@ __all__ = [
     "DetachedModelError",
     "InternalServerError",
     "InvalidParameterError",
+    "InvalidStateError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -158,11 +166,22 @@ class BadRequestError(APIStatusError):
 
 
 class AuthenticationError(APIStatusError):
-    """401 (and, through PermissionDeniedError, 403): the credentials are wrong or lack permission."""
+    """401: the credentials are wrong, or they give no access to that user, number or application."""
 
 
-class PermissionDeniedError(AuthenticationError):
-    """403: forbidden, insufficient credit, or a limit reached."""
+class PermissionDeniedError(APIStatusError):
+    """403: the API refuses the request: insufficient credit, a limit reached, or a forbidden action.
+
+    Beside :class:`AuthenticationError`, not under it: the credentials are fine.
+    """
+
+
+class InvalidStateError(PermissionDeniedError):
+    """403 ``call-invalid-state`` and the other state errors: the action does not fit the resource's state.
+
+    For example speaking to a call that is still ringing, hanging up a call that has ended, or transcribing
+    a recording that is not complete. Refresh the resource, or wait for its callback, before retrying.
+    """
 
 
 class NotFoundError(APIStatusError):
@@ -178,7 +197,7 @@ class RateLimitError(APIStatusError):
 
 
 class CallRateLimitError(PermissionDeniedError, RateLimitError):
-    """403 with category ``limit``: too many outbound calls; catchable as RateLimitError too."""
+    """403 with category ``limit`` (``call-rate-limit``): too many outbound calls; also a RateLimitError."""
 
 
 class InternalServerError(APIStatusError):

@@ -1,4 +1,4 @@
-"""Every ```python block of README.md and docs/*.md runs, as written; docs/testing.md has the convention.
+"""Every ```python block of README.md and docs/**/*.md runs, as written; docs/testing.md has the convention.
 
 - The blocks of one file run in order, in one namespace (one module per file), as a reader reads them: a name
   a block defines is there for the blocks after it.
@@ -33,7 +33,7 @@ import pytest
 import bandwidth
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCUMENTS = (ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")))
+DOCUMENTS = (ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md")))
 PYTHON = frozenset({"python", "py", "python3"})
 
 _FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})\s*(?P<info>.*?)\s*$")

@@ -20,8 +20,8 @@ from bandwidth import (
     Gather,
     GatherReason,
     GatherState,
+    InvalidStateError,
     NotFoundError,
-    PermissionDeniedError,
     Recording,
     RecordingState,
     Transcription,
@@ -440,11 +440,12 @@ def test_state_conflicts_are_forbidden_or_conflict(client: Client, emu: Emulator
     assert duplicate.value.code == "call-duplicate-gather-error"
 
     call.hangup()
-    with pytest.raises(PermissionDeniedError) as ended:
+    with pytest.raises(InvalidStateError) as ended:  # a 403 state error: not a credentials problem
         call.hangup()
     assert ended.value.code == "call-invalid-state"
+    assert not isinstance(ended.value, AuthenticationError)
 
-    with pytest.raises(PermissionDeniedError) as overflow:
+    with pytest.raises(InvalidStateError) as overflow:
         client.bridges.update(client.bridges.create(), call_ids=[call.id])
     assert overflow.value.code == "call-invalid-state"
 

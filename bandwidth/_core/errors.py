@@ -13,13 +13,14 @@ from .._exceptions import (
     CallRateLimitError,
     ConflictError,
     InternalServerError,
+    InvalidStateError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
 )
 from .http import Response
 
-__all__ = ["status_error", "status_error_class"]
+__all__ = ["INVALID_STATE_CODES", "is_invalid_state", "status_error", "status_error_class"]
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
@@ -31,10 +32,37 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
-def status_error_class(status_code: int, category: str | None) -> type[APIStatusError]:
-    """The exception class for an error status (and category, which tells the call rate limit apart)."""
-    if status_code == 403 and category == "limit":
-        return CallRateLimitError
+INVALID_STATE_CODES = frozenset(
+    {
+        "call-invalid-state",
+        "call-audio-invalid-state",
+        "invalid-recording-state",
+        "message-illegal-state",
+        "conference-error",  # documented only as "Unable to update conference ... Invalid conference state"
+    }
+)
+"""The documented 403 codes that say "not in this state" (errors.md, 403 FORBIDDEN)."""
+
+
+def is_invalid_state(code: str | None) -> bool:
+    """Whether a 403's code says "not in this state": a documented one, or any ``*-invalid-state`` or
+    ``*-illegal-state`` the API adds later."""
+    return code is not None and (
+        code in INVALID_STATE_CODES or code.endswith(("-invalid-state", "-illegal-state"))
+    )
+
+
+def status_error_class(
+    status_code: int, category: str | None, code: str | None = None
+) -> type[APIStatusError]:
+    """The exception class for an error status; for a 403, the category tells the call rate limit apart and
+    the code the state errors."""
+    if status_code == 403:
+        if category == "limit":
+            return CallRateLimitError
+        if is_invalid_state(code):
+            return InvalidStateError
+        return PermissionDeniedError
     if status_code >= 500:
         return InternalServerError
     return _BY_STATUS.get(status_code, APIStatusError)
@@ -64,7 +92,7 @@ def status_error(response: Response) -> APIStatusError:
             for item in raw_details:
                 if isinstance(item, dict) and "name" in item:
                     details[str(item["name"])] = str(item.get("value", ""))
-    cls = status_error_class(response.status_code, category)
+    cls = status_error_class(response.status_code, category, code)
     return cls(
         status_code=response.status_code,
         message=message or f"HTTP {response.status_code}",

@@ -103,11 +103,15 @@ class SpeakState(OpenEnum):
 
 
 class ConferenceStatus(OpenEnum):
+    """The ``status`` of a conference event: ``created`` or ``completed`` (its last member left)."""
+
     CREATED = "created"
     COMPLETED = "completed"
 
 
 class ConferenceMemberState(OpenEnum):
+    """The ``state`` of a conference member event: ``active`` (joined) or ``completed`` (left)."""
+
     ACTIVE = "active"
     COMPLETED = "completed"
 

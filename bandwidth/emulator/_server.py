@@ -348,14 +348,17 @@ class Emulator:
 
     @property
     def user_id(self) -> str:
+        """The account's user id (``u-...``): the path segment of every API URL."""
         return self.settings.user_id
 
     @property
     def api_token(self) -> str:
+        """The API token the emulator accepts (the basic-auth user name)."""
         return self.settings.api_token
 
     @property
     def api_secret(self) -> str:
+        """The API secret the emulator accepts (the basic-auth password)."""
         return self.settings.api_secret
 
     def client(self, *, timeout: float | tuple[float, float] = 10.0, max_retries: int = 0) -> Client:

@@ -53,6 +53,7 @@ class ReceivedRequest:
 
     @property
     def event_type(self) -> str | None:
+        """The callback's ``eventType`` (``None`` when the body has none)."""
         value = self.event.get("eventType")
         return value if isinstance(value, str) else None
 
@@ -77,6 +78,7 @@ class CallbackReceiver:
         self._url: str | None = None
 
     def start(self) -> Self:
+        """Listen on a loopback port (in a thread) and return self; ``url`` is set from now on."""
         if self._server is None:
             self._stopping.clear()
             self._server = make_server(
@@ -93,6 +95,7 @@ class CallbackReceiver:
         return self
 
     def stop(self) -> None:
+        """Stop listening and wait for the server thread; the received requests stay readable."""
         self._stopping.set()
         server, self._server = self._server, None
         if server is not None:
@@ -159,6 +162,7 @@ class CallbackReceiver:
                 self._condition.wait(remaining)
 
     def clear(self) -> None:
+        """Forget the requests received so far."""
         with self._condition:
             self._requests.clear()
 

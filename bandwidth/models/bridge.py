@@ -21,6 +21,8 @@ __all__ = ["Bridge", "BridgeState"]
 
 
 class BridgeState(OpenEnum):
+    """A bridge's ``state``: ``created``, ``active`` (audio flows), ``hold`` (no audio), ``completed``."""
+
     CREATED = "created"
     ACTIVE = "active"
     HOLD = "hold"

@@ -23,6 +23,8 @@ __all__ = ["Call", "CallDirection", "CallState", "RecordingFormat"]
 
 
 class CallState(OpenEnum):
+    """A call's ``state``: ``started`` while it rings, ``active`` once answered, then ``completed``."""
+
     STARTED = "started"
     REJECTED = "rejected"
     ACTIVE = "active"
@@ -32,11 +34,15 @@ class CallState(OpenEnum):
 
 
 class CallDirection(OpenEnum):
+    """A call's ``direction``: ``in`` (to one of your numbers) or ``out`` (created through the API)."""
+
     IN = "in"
     OUT = "out"
 
 
 class RecordingFormat(OpenEnum):
+    """The file format of a call's recordings (``recordingFileFormat``): ``wav`` (the default) or ``mp3``."""
+
     WAV = "wav"
     MP3 = "mp3"
 

@@ -18,11 +18,15 @@ __all__ = ["Gather", "GatherReason", "GatherState"]
 
 
 class GatherState(OpenEnum):
+    """A gather's ``state``: ``started`` while it collects digits, then ``completed``."""
+
     STARTED = "started"
     COMPLETED = "completed"
 
 
 class GatherReason(OpenEnum):
+    """Why a gather completed: enough digits, a terminating digit, the inter-digit timeout, or a hang-up."""
+
     MAX_DIGITS = "max-digits"
     TERMINATING_DIGIT = "terminating-digit"
     INTER_DIGIT_TIMEOUT = "inter-digit-timeout"

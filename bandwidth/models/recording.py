@@ -20,6 +20,8 @@ __all__ = ["Recording", "RecordingState"]
 
 
 class RecordingState(OpenEnum):
+    """A recording's ``state``: ``recording``, ``saving`` (not yet downloadable), ``complete``, ``error``."""
+
     RECORDING = "recording"
     SAVING = "saving"
     COMPLETE = "complete"

@@ -8,6 +8,8 @@ __all__ = ["Transcription", "TranscriptionState"]
 
 
 class TranscriptionState(OpenEnum):
+    """A transcription's ``state``: ``transcribing``, then ``completed`` (its text is ready) or ``error``."""
+
     TRANSCRIBING = "transcribing"
     COMPLETED = "completed"
     ERROR = "error"
