@@ -62,6 +62,7 @@ from bandwidth import (
     RateLimitError,
     __version__,
 )
+from bandwidth._core import links
 from bandwidth._core.http import MAX_RESPONSE_BYTES
 from bandwidth._core.retry import MAX_RETRY_WAIT
 from bandwidth._sync.transport import RetryPolicy
@@ -204,6 +205,8 @@ class Fault:
     xfail: str | None = None
     xfail_on: tuple[str, ...] = ()
     """The operations a known finding fails (all, when empty)."""
+    max_pages: int | None = None
+    """A lower page cap for one walk (``links.MAX_PAGES``), so a case that reaches it stays short."""
 
     def expected_failure(self, operation: Operation) -> str | None:
         if self.xfail and (not self.xfail_on or operation.name in self.xfail_on):
@@ -637,6 +640,39 @@ FAULTS: list[Fault] = [
         ],
         {"list": fails(APIResponseValidationError, 2, "already read")},
     ),
+    Fault(
+        "next link to the same page, the fragment changing",
+        lambda kind, server: [
+            link_page(["c-1"], f'<{server.url}{CALLS}#{n}>; rel="next"') for n in range(1, 30)
+        ],
+        {"list": fails(APIResponseValidationError, 1, "already read")},
+    ),
+    Fault(
+        "next link to the same page, the query reordered",
+        lambda kind, server: [
+            link_page(["c-1"], f'<{server.url}{CALLS}?page=1&size=25>; rel="next"'),
+            *[link_page(["c-2"], f'<{server.url}{CALLS}?size=25&page=1&page=1>; rel="next"')] * 30,
+        ],
+        {"list": fails(APIResponseValidationError, 2, "already read")},
+    ),
+    Fault(
+        "next links to the same page, a parameter changing (page cap 20)",
+        lambda kind, server: [
+            link_page(["c-1"], f'<{server.url}{CALLS}?page=1&n={n}>; rel="next"') for n in range(40)
+        ],
+        {"list": fails(APIResponseValidationError, 20, "more than 20 pages")},
+        max_pages=20,
+    ),
+    Fault(
+        "a 64 KB Link header of '<'",
+        same(link_page(["c-1"], "<" * 65_000)),
+        {"list": fails(APIResponseValidationError, 1, "Link header is too long")},
+    ),
+    Fault(
+        "a 16 KB Link header of '<' (within the bound)",
+        same(link_page(["c-1"], "<" * 16_000)),
+        {"list": ok(1)},
+    ),
     Fault("endless empty pages", empty_pages_forever, {"list": ok(1, result=[])}),
     Fault("a page of non-objects", same(answer(200, b"[1, 2]", JSON)), {"list": invalid()}),
 ]
@@ -850,9 +886,11 @@ CASES = [
 
 
 @pytest.mark.parametrize(("fault", "operation"), CASES)
-def test_fault(fault: Fault, operation: Operation, report: Report) -> None:
+def test_fault(fault: Fault, operation: Operation, report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
     expect = fault.expectation(operation)
     assert expect is not None
+    if fault.max_pages is not None:
+        monkeypatch.setattr(links, "MAX_PAGES", fault.max_pages)
     with misbehaving_server() as server:
         server.then(*fault.script(operation.kind, server))
         endpoint = server.url if fault.listening else f"http://127.0.0.1:{free_port()}"

@@ -14,7 +14,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from .._exceptions import APIResponseValidationError, InvalidParameterError
 from .._types import NOT_GIVEN, JSONValue, NotGiven
-from .links import parse_links
+from .links import LinkHeaderTooLong, parse_links
 
 __all__ = [
     "MAX_RESPONSE_BYTES",
@@ -111,8 +111,14 @@ class Response:
         return new_id
 
     def links(self) -> dict[str, str]:
+        """The ``rel`` -> URL map of the ``Link`` header; one past the parser's bound is not of the API."""
         header = self.headers.get("Link")
-        return parse_links(header) if header else {}
+        if not header:
+            return {}
+        try:
+            return parse_links(header)
+        except LinkHeaderTooLong as error:
+            raise self.invalid(str(error)) from None
 
 
 def path_segment(value: str) -> str:
