@@ -37,6 +37,7 @@ from misbehaving import (
     answer,
     chunked_forever,
     close_after,
+    established_to,
     free_port,
     gzip_bomb,
     head,
@@ -821,9 +822,13 @@ def check(
     run: Run,
     server: MisbehavingServer,
     known: str | None = None,
+    found: list[str] | None = None,
 ) -> list[str]:
-    """Judge one run against the rules every case shares, record it, and return what went wrong."""
-    problems: list[str] = []
+    """Judge one run against the rules every case shares, record it, and return what went wrong.
+
+    ``found``: problems the caller saw on its own (they are recorded with the rest).
+    """
+    problems: list[str] = list(found or [])
     hits = len(server.requests)
     duplicates = server.duplicates()
     if run.hung:
@@ -983,6 +988,91 @@ def test_max_retries_zero_gives_the_first_error(operation: Operation, report: Re
         run = run_operation(operation, server.url, 1.0, max_retries=0)
         problems = check(
             report, "503 with max_retries=0", operation, fails(InternalServerError, 1), run, server
+        )
+
+    assert not problems, "; ".join(problems)
+
+
+CONCURRENT = 4
+"""Threads in the connection-release case: each holds its own connection until all four are open."""
+
+
+def all_at_once(kind: str, barrier: threading.Barrier) -> Behaviour:
+    """The good answer once ``CONCURRENT`` requests are in (each on a connection of its own), kept alive."""
+    inner = good(kind)
+
+    def behave(wire: Wire, request: Request) -> bool:
+        barrier.wait(5)
+        inner(wire, request)
+        return True
+
+    return behave
+
+
+def wait_until(condition: Callable[[], bool], limit: float = 3.0) -> bool:
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+@pytest.mark.parametrize("road", ["direct", "proxy"])
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda operation: operation.name)
+def test_leaving_the_client_closes_every_pooled_connection(
+    operation: Operation, road: str, report: Report
+) -> None:
+    """``with Client(...)`` (close()) closes the pooled connections at once, not at garbage collection.
+
+    Four threads make the operation at the same time, so the pool holds four kept-alive connections; after
+    the ``with`` block the kernel lists none of them as established, and the server saw each one closed.
+    On the proxy road the server plays the proxy (it answers the absolute-form requests it gets).
+    """
+    barrier = threading.Barrier(CONCURRENT)
+    with misbehaving_server() as server:
+        server.then(*[all_at_once(operation.kind, barrier) for _ in range(CONCURRENT)])
+        options: dict[str, Any] = {"max_connections": CONCURRENT}
+        endpoint = server.url
+        if road == "proxy":
+            endpoint = f"http://127.0.0.1:{free_port()}"
+            options["proxies"] = {"http": server.url}
+        found: list[str] = []
+        with Client(USER, TOKEN, SECRET, api_endpoint=endpoint, timeout=2.0, **options) as client:
+            slept = record_sleeps(client)
+            results: list[object] = [None] * CONCURRENT
+
+            def run_all() -> list[object]:
+                def one(index: int) -> None:
+                    results[index] = operation.run(client, f"fault-{uuid.uuid4().hex}")
+
+                threads = [threading.Thread(target=one, args=(index,)) for index in range(CONCURRENT)]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join(HANG_LIMIT)
+                return results
+
+            run = run_bounded(run_all)
+            run.slept = slept
+            before = established_to(server.port)
+            if before is not None and before != CONCURRENT:
+                found.append(f"expected {CONCURRENT} established connections before closing, saw {before}")
+            if server.connections != CONCURRENT:
+                found.append(f"expected {CONCURRENT} connections accepted, saw {server.connections}")
+        after = established_to(server.port)
+        if after:
+            found.append(f"{after} connection(s) still established after the client was closed")
+        if not wait_until(lambda: server.open_connections == 0):
+            found.append(f"the server saw {server.open_connections} connection(s) left open")
+        problems = check(
+            report,
+            f"connections released by close() ({road})",
+            operation,
+            ok(CONCURRENT, result=[operation.expected] * CONCURRENT),
+            run,
+            server,
+            found=found,
         )
 
     assert not problems, "; ".join(problems)

@@ -474,12 +474,21 @@ class Transport:
     # -- lifecycle -------------------------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Release pooled connections (only of a session the SDK created)."""
+        """Close pooled connections (only of a session the SDK created) now, not at garbage collection.
+
+        urllib3 2's ``PoolManager.clear()``, which ``Session.close()`` calls, only forgets its pools: their
+        connections stay open while anything refers to a pool (as the direct road does). So every pool of the
+        session's adapters, and the direct road's, is closed here; a connection in use by another thread is
+        closed when its answer has been read.
+        """
         with self._lock:
             if self._closed:
                 return
             self._closed = True
         if self._closes_session:
+            if self._direct is not None:
+                self._direct.pool.close()
+            _close_pools(self.session)
             self.session.close()
 
     def __repr__(self) -> str:
@@ -592,6 +601,19 @@ def _retry_after_broken_body(
         return retry.increment(method, url, error=cause)
     except Urllib3Error:  # MaxRetryError, or the error itself when reads are not to be retried
         return None
+
+
+def _close_pools(session: requests.Session) -> None:
+    """Close every connection pool of the session's adapters: direct ones and those through proxies."""
+    for adapter in session.adapters.values():
+        if not isinstance(adapter, requests.adapters.HTTPAdapter):
+            continue
+        for manager in (adapter.poolmanager, *adapter.proxy_manager.values()):
+            pools = manager.pools
+            for key in pools.keys():  # noqa: SIM118 - the container cannot be iterated itself
+                pool = pools.get(key)
+                if pool is not None:
+                    pool.close()
 
 
 def _environment_ca_bundle() -> str | None:
