@@ -47,6 +47,7 @@ from misbehaving import (
     reset_after,
     trickle,
 )
+from reachable import reachable_secrets
 from requests.adapters import HTTPAdapter
 
 from bandwidth import (
@@ -724,7 +725,8 @@ def run_bounded(work: Callable[[], object], limit: float = HANG_LIMIT) -> Run:
 
 
 def leaks(error: BaseException) -> list[str]:
-    """Where a credential shows in an exception: its str, repr, pickle, traceback text or attributes."""
+    """Where a credential shows in an exception: its str, repr, pickle, traceback text or attributes, or
+    anything reachable from it (its chain, args, attributes, and theirs: see ``reachable.py``)."""
     views = {
         "str": str(error),
         "repr": repr(error),
@@ -732,9 +734,10 @@ def leaks(error: BaseException) -> list[str]:
         "traceback": "".join(traceback.format_exception(error)),
         "attributes": repr(vars(error)),
     }
-    return [
+    shown = [
         f"{name} shows {secret!r}" for name, text in views.items() for secret in SECRETS if secret in text
     ]
+    return shown + reachable_secrets(error, SECRETS)
 
 
 # -- the report -------------------------------------------------------------------------------------------

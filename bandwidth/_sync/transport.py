@@ -340,11 +340,16 @@ class Transport:
             )
         send_timeout = self.timeout if isinstance(timeout, NotGiven) else timeout_pair("timeout", timeout)
         raw = self._send("GET", url, self._headers, None, send_timeout, stream=True)
-        if raw.status_code >= 300:
+        if raw.status_code < 300:
+            return raw
+        try:
             content = _read_body(raw, "GET", url, send_timeout[1])
-            raw.close()
-            raise status_error(Response("GET", url, raw.status_code, raw.headers, content))
-        return raw
+        except _READ_ERRORS as error:
+            failure: BandwidthError = _read_error(error, raw, "GET", url)
+        else:
+            failure = status_error(Response("GET", url, raw.status_code, raw.headers, content))
+        raw.close()
+        raise failure
 
     def _exchange(
         self,
@@ -364,14 +369,15 @@ class Transport:
             raw = self._open(method, url, headers, body, timeout)
             try:
                 content = _read_body(raw, method, url, timeout[1])
-            except APIConnectionError as error:
-                retry = _retry_after_broken_body(retry, raw, method, url, error)
-                if retry is None:
-                    raise
-                logger.debug("%s %s: %s; retrying", method, urlsplit(url).path, error.message)
-                retry.sleep()
-                continue
-            return Response(method, url, _status(raw), raw.headers, content)
+            except _READ_ERRORS as error:
+                failure = _read_error(error, raw, method, url)
+                retry = _retry_after_broken_body(retry, raw, method, url, error, failure)
+            else:
+                return Response(method, url, _status(raw), raw.headers, content)
+            if retry is None or not isinstance(failure, APIConnectionError):
+                raise failure  # outside the handler: nothing of the library's error is chained to it
+            logger.debug("%s %s: %s; retrying", method, urlsplit(url).path, failure.message)
+            retry.sleep()
 
     def _open(
         self,
@@ -406,7 +412,8 @@ class Transport:
                 decode_content=False,
             )
         except (Urllib3Error, HTTPException, OSError) as error:
-            raise _connection_error(error, method, url) from error
+            failure = _connection_error(error, method, url)
+        raise failure  # outside the handler: nothing of the library's error is chained to it
 
     def _send(
         self,
@@ -432,7 +439,8 @@ class Transport:
                 allow_redirects=False,
             )
         except (requests.exceptions.RequestException, Urllib3Error, HTTPException, OSError) as error:
-            raise _connection_error(error, method, url) from error
+            failure = _connection_error(error, method, url)
+        raise failure  # outside the handler: the request (and its Authorization header) stays behind
 
     def _send_prepared(
         self,
@@ -509,6 +517,7 @@ def _read_body(raw: Raw, method: str, url: str, read_timeout: float) -> bytes:
 
     Every wait for data is bounded by the socket's read timeout; the body as a whole must also arrive within
     the read timeout of its headers, so a server trickling a byte at a time cannot hold a call forever.
+    Failures of the libraries underneath (:data:`_READ_ERRORS`) pass through, for :func:`_read_error`.
     """
     stream = raw.raw if isinstance(raw, requests.Response) else raw
     chunks: list[bytes] = []
@@ -542,26 +551,35 @@ def _read_body(raw: Raw, method: str, url: str, read_timeout: float) -> bytes:
                 raise _too_large(raw, method, url)
             chunks.append(data)
         complete = True
-    except DecodeError as error:
-        raise APIResponseValidationError(
-            f"the response body could not be decoded: {_root_cause(error)}",
-            method=method,
-            url=url,
-            status_code=_status(raw),
-        ) from error
-    except (requests.exceptions.RequestException, Urllib3Error, HTTPException, OSError) as error:
-        reason = _root_cause(error)
-        if _is_timeout(error, reason):
-            raise APITimeoutError(
-                f"timed out reading the answer: {reason}", method=method, url=url
-            ) from error
-        raise APIConnectionError(
-            f"connection broken while reading the answer: {reason}", method=method, url=url
-        ) from error
     finally:
         if not complete:
             raw.close()
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+_READ_ERRORS: Final = (requests.exceptions.RequestException, Urllib3Error, HTTPException, OSError)
+"""What the libraries underneath raise while a body is read (urllib3's DecodeError among them)."""
+
+
+def _read_error(error: BaseException, raw: Raw, method: str, url: str) -> BandwidthError:
+    """The SDK error for a body that could not be read: undecodable, broken off or timed out."""
+    reason = _root_cause(error)
+    failure: BandwidthError
+    if isinstance(error, DecodeError) or isinstance(reason, DecodeError):
+        failure = APIResponseValidationError(
+            f"the response body could not be decoded: {reason}",
+            method=method,
+            url=url,
+            status_code=_status(raw),
+        )
+    elif _is_timeout(error, reason):
+        failure = APITimeoutError(f"timed out reading the answer: {reason}", method=method, url=url)
+    else:
+        failure = APIConnectionError(
+            f"connection broken while reading the answer: {reason}", method=method, url=url
+        )
+    failure.__cause__ = _plain_cause(error)
+    return failure
 
 
 def _too_large(raw: Raw, method: str, url: str) -> APIResponseValidationError:
@@ -578,19 +596,66 @@ def _status(raw: Raw) -> int:
 
 
 def _connection_error(error: BaseException, method: str, url: str) -> APIConnectionError:
-    """The SDK error for a request that got no answer (the one place such failures are mapped)."""
+    """The SDK error for a request that got no answer (the one place such failures are mapped).
+
+    Raise it outside the ``except`` block that caught ``error``: its only cause is :func:`_plain_cause`.
+    """
     reason = _root_cause(error)
+    failure: APIConnectionError
     if _is_timeout(error, reason):
-        return APITimeoutError(f"timed out: {reason}", method=method, url=url)
-    return APIConnectionError(f"connection failed: {reason}", method=method, url=url)
+        failure = APITimeoutError(f"timed out: {reason}", method=method, url=url)
+    else:
+        failure = APIConnectionError(f"connection failed: {reason}", method=method, url=url)
+    failure.__cause__ = _plain_cause(error)
+    return failure
+
+
+_PLAIN_MODULES: Final = frozenset({"builtins", "socket", "ssl", "http.client", "zlib"})
+
+
+def _plain_cause(error: BaseException) -> BaseException | None:
+    """The innermost standard-library exception behind ``error`` (``ConnectionResetError``, an SSL error
+    ...), cut loose from its chain and traceback: the cause an SDK error shows.
+
+    The libraries' own wrappers are left behind: requests' exceptions hold the request, its
+    ``Authorization`` header among them, and urllib3's hold the connection pool, with a proxy's credentials.
+    """
+    plain: BaseException | None = None
+    current: BaseException | None = error
+    seen: set[int] = set()
+    while current is not None and id(current) not in seen and len(seen) < 16:
+        seen.add(id(current))
+        if type(current).__module__ in _PLAIN_MODULES:
+            plain = current
+        current = _inner_error(current)
+    if plain is not None:
+        plain.__cause__ = None
+        plain.__context__ = None
+        plain.__traceback__ = None
+    return plain
+
+
+def _inner_error(error: BaseException) -> BaseException | None:
+    """The exception ``error`` wraps: its ``reason``, an exception among its ``args``, else its cause."""
+    reason = getattr(error, "reason", None)
+    if isinstance(reason, BaseException):
+        return reason
+    for argument in error.args:
+        if isinstance(argument, BaseException):
+            return argument
+    return error.__cause__ or error.__context__
 
 
 def _retry_after_broken_body(
-    retry: Retry | None, raw: Raw, method: str, url: str, error: APIConnectionError
+    retry: Retry | None, raw: Raw, method: str, url: str, cause: BaseException, failure: BandwidthError
 ) -> Retry | None:
-    """The retry state for another attempt after a body broke off, or None when it must not be retried."""
-    cause = error.__cause__
-    if not retry_rules.may_retry(method, sent=True) or not isinstance(cause, ProtocolError | Urllib3Timeout):
+    """The retry state for another attempt after a body broke off (``cause``: the library's error, mapped to
+    ``failure``), or None when it must not be retried."""
+    if (
+        not isinstance(failure, APIConnectionError)
+        or not retry_rules.may_retry(method, sent=True)
+        or not isinstance(cause, ProtocolError | Urllib3Timeout)
+    ):
         return None
     if retry is None:
         stream = raw.raw if isinstance(raw, requests.Response) else raw
@@ -648,8 +713,10 @@ def write_stream(raw: requests.Response, destination: IO[bytes], chunk_size: int
             destination.write(chunk)
             written += len(chunk)
     except requests.exceptions.RequestException as error:
-        reason = _root_cause(error)
-        raise APIConnectionError(f"download interrupted: {reason}", method="GET", url=raw.url) from error
+        failure = APIConnectionError(f"download interrupted: {_root_cause(error)}", method="GET", url=raw.url)
+        failure.__cause__ = _plain_cause(error)
+    else:
+        return written
     finally:
         raw.close()
-    return written
+    raise failure  # outside the handler: nothing of the library's error is chained to it
