@@ -13,7 +13,7 @@ from bandwidth import APIResponseValidationError, Call, InvalidParameterError, N
 from bandwidth._core import links, retry
 from bandwidth._core.endpoints import bridges, calls, recordings
 from bandwidth._core.errors import status_error
-from bandwidth._core.http import Request, Response, account_url
+from bandwidth._core.http import Request, Response, account_url, json_depth_within
 from bandwidth._core.links import next_page
 
 CORE = Path(__file__).resolve().parent.parent / "bandwidth" / "_core"
@@ -243,3 +243,36 @@ def test_the_core_does_no_io(path: Path) -> None:
         if (name + ".").startswith(banned + ".")
     }
     assert not io, f"{path.name} imports {sorted(io)}"
+
+
+# -- JSON nesting --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "within"),
+    [
+        (b"", True),
+        (b'{"id": "c-1"}', True),
+        (b"[" * 64 + b"]" * 64, True),
+        (b"[" * 65 + b"]" * 65, False),
+        (b"[" + b"{}," * 10_000 + b"[]]", True),  # wide, not deep
+        (b'{"a": [' * 32 + b"1" + b"]}" * 32, True),  # 64 levels, alternating
+        (b'{"a": [' * 32 + b"[]" + b"]}" * 32, False),
+        (b'{"tag": "' + b"[" * 1000 + b'"}', True),  # brackets in a string are text
+        (b'{"tag": "\\"' + b"{" * 1000 + b'"}', True),  # ... after an escaped quote too
+        (
+            b'{"tag": "\\\\", "x": ' + b"[" * 70 + b"]" * 70 + b"}",
+            False,
+        ),  # an escaped backslash ends no string
+        (b"[" * 65, False),  # not JSON, and deep: refused the same way
+        (b"[[[]" * 40, False),
+        (b"]]]][[[[", True),  # not JSON, shallow: left for the decoder to refuse
+    ],
+)
+def test_json_nesting_is_bounded_before_decoding(content: bytes, within: bool) -> None:
+    assert json_depth_within(content) is within
+
+
+def test_an_error_answer_nesting_too_deep_keeps_its_text() -> None:
+    error = status_error(answer(500, b"[" * 100 + b"]" * 100))
+    assert error.message.startswith("[[[[") and error.code == "500"

@@ -267,6 +267,17 @@ def deep(depth: int) -> bytes:
     return b'{"id": "c-1", "x": ' + b"[" * depth + b"]" * depth + b"}"
 
 
+def nested(levels: int) -> Callable[[str, MisbehavingServer], list[Behaviour]]:
+    """A good answer whose arrays and objects nest ``levels`` deep in all (an extra field holds arrays)."""
+
+    def script(kind: str, server: MisbehavingServer) -> list[Behaviour]:
+        inner = levels - (2 if kind == "list" else 1)
+        item = CALL_BYTES[:-1] + b', "x": ' + b"[" * inner + b"]" * inner + b"}"
+        return [answer(200, b"[" + item + b"]" if kind == "list" else item, JSON)]
+
+    return script
+
+
 LIMIT = json.dumps({"category": "limit", "code": "call-rate-limit", "message": "too many calls"}).encode()
 SERVER_ERROR = json.dumps({"category": "unexpected", "code": "internal-error", "message": "boom"}).encode()
 HTML_500 = b"<html><body><h1>500 Internal Server Error</h1></body></html>"
@@ -561,12 +572,34 @@ FAULTS: list[Fault] = [
         reads(invalid()),
     ),
     Fault(
-        "JSON nested 100000 deep", same(answer(200, b"[" * 100_000 + b"]" * 100_000, JSON)), reads(invalid())
+        "JSON nested 100000 deep",
+        same(answer(200, b"[" * 100_000 + b"]" * 100_000, JSON)),
+        reads(fails(APIResponseValidationError, 1, "nests deeper than 64 levels")),
     ),
     Fault(
         "JSON nested 600 deep",
         same(answer(200, deep(600), JSON)),
-        {"calls.get": invalid(), "get_call": invalid()},
+        reads(fails(APIResponseValidationError, 1, "nests deeper than 64 levels")),
+    ),
+    Fault("JSON nested 64 deep (the bound)", nested(64), reads(ok(1))),
+    Fault(
+        "JSON nested 65 deep", nested(65), reads(fails(APIResponseValidationError, 1, "nests deeper than 64"))
+    ),
+    Fault(
+        "1000 brackets inside a string",
+        lambda kind, server: [
+            answer(
+                200,
+                (b"[" if kind == "list" else b"")
+                + CALL_BYTES[:-1]
+                + b', "tag": "\\"'
+                + b"[{" * 500
+                + b'"}'
+                + (b"]" if kind == "list" else b""),
+                JSON,
+            )
+        ],
+        reads(ok(1)),
     ),
     Fault(
         "wrong field types",

@@ -318,6 +318,7 @@ class Transport:
             )
         if response.status_code >= 300:
             raise status_error(response)
+        response.check_nesting()
         return response
 
     def send(self, request: Request) -> Response:
