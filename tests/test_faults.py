@@ -207,6 +207,8 @@ class Fault:
     xfail: str | None = None
     xfail_on: tuple[str, ...] = ()
     """The operations a known finding fails (all, when empty)."""
+    now: float | None = None
+    """The epoch time the client reads wait headers against (``RetryPolicy.clock``), when fixed."""
     max_pages: int | None = None
     """A lower page cap for one walk (``links.MAX_PAGES``), so a case that reaches it stays short."""
 
@@ -259,8 +261,13 @@ def rate_limit_reset_soon(kind: str) -> Behaviour:
     return answer(429, b'{"category": "too-many-requests"}', {**JSON, "X-RateLimit-Reset": reset})
 
 
+FIXED_NOW = 1_700_000_000.0
+"""The client's clock in the HTTP-date case: an HTTP date has whole seconds, so a date read against the real
+clock could mean a wait of 0.001 s or none at all."""
+
+
 def retry_after_date(kind: str) -> Behaviour:
-    return answer(429, b"", {"Retry-After": email.utils.formatdate(time.time() + 1, usegmt=True)})
+    return answer(429, b"", {"Retry-After": email.utils.formatdate(FIXED_NOW + 2, usegmt=True)})
 
 
 def deep(depth: int) -> bytes:
@@ -481,9 +488,10 @@ FAULTS: list[Fault] = [
         "429 with an HTTP-date Retry-After, then OK",
         then_good(retry_after_date),
         {
-            **reads(ok(2, sleeps=lambda slept: len(slept) == 1 and slept[0] <= 2)),
-            "create": fails(RateLimitError, 1),
+            **reads(ok(2, sleeps=lambda slept: slept == [2.0])),
+            "create": fails(RateLimitError, 1, sleeps=no_sleep),
         },
+        now=FIXED_NOW,
     ),
     Fault(
         "429 with Retry-After: soon (invalid), then OK",
@@ -902,9 +910,13 @@ def check(
     return problems
 
 
-def run_operation(operation: Operation, endpoint: str, timeout: float, **options: Any) -> Run:
+def run_operation(
+    operation: Operation, endpoint: str, timeout: float, now: float | None = None, **options: Any
+) -> Run:
     with Client(USER, TOKEN, SECRET, api_endpoint=endpoint, timeout=timeout, **options) as client:
         slept = record_sleeps(client)
+        if now is not None:
+            retry_policy(client).clock = lambda: now  # type: ignore[method-assign]
         tag = f"fault-{uuid.uuid4().hex}"
         run = run_bounded(lambda: operation.run(client, tag))
         run.slept = slept
@@ -935,7 +947,7 @@ def test_fault(fault: Fault, operation: Operation, report: Report, monkeypatch: 
     with misbehaving_server() as server:
         server.then(*fault.script(operation.kind, server))
         endpoint = server.url if fault.listening else f"http://127.0.0.1:{free_port()}"
-        run = run_operation(operation, endpoint, fault.timeout)
+        run = run_operation(operation, endpoint, fault.timeout, fault.now)
         problems = check(
             report, fault.name, operation, expect, run, server, known=fault.expected_failure(operation)
         )

@@ -109,10 +109,13 @@ class RetryPolicy(Retry):
     """
 
     sleep_function: Callable[[float], None] = staticmethod(time.sleep)
+    clock: Callable[[], float] = staticmethod(time.time)
+    """The epoch time a wait header is read against (``Retry-After`` as a date, ``X-RateLimit-Reset``)."""
 
     def new(self, **kwargs: Any) -> Self:
         retry = super().new(**kwargs)
         retry.sleep_function = self.sleep_function
+        retry.clock = self.clock
         return retry
 
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
@@ -124,7 +127,7 @@ class RetryPolicy(Retry):
         return retry_rules.may_retry(method, sent=True)
 
     def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
-        return retry_rules.server_wait(response.headers, time.time())
+        return retry_rules.server_wait(response.headers, self.clock())
 
     def get_backoff_time(self) -> float:
         return retry_rules.backoff(self._failures(), random.random())
