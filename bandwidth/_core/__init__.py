@@ -7,7 +7,8 @@ The layers, top to bottom::
       ├── model methods           models/: call.hangup() delegates to the sync service
       └── dict facade             _legacy.py: the 3.1 methods, reading the raw answer of the same operation
     _core/endpoints/<resource>    checks parameters -> Operation(Request, parse) or Listing (one per endpoint)
-    _sync/transport.py            requests/urllib3: sends a Request, reads the body (cap, deadline), retries
+    _sync/transport.py            requests/urllib3: sends a Request, reads the body (cap, deadline)
+    _sync/retrying.py, failures.py  urllib3's Retry deciding as core.retry says; library errors -> SDK errors
     _core (this package)          http (Request, Response), errors, retry, links, validation, config
 
 How one request travels, ``client.calls.get("c-1")``:

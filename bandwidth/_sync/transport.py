@@ -3,23 +3,21 @@
 Every request of the SDK, typed or facade, goes through :meth:`Transport.request` (services reach it with
 the :class:`~bandwidth._core.http.Request` an endpoint described, through :meth:`Transport.send` and
 :meth:`Transport.perform`). What to send, when to retry and what an error answer means are the core's
-(:mod:`bandwidth._core`); this module does the I/O: it reads each body within a size cap and a deadline and
-maps connection failures. It is the SDK's only module that imports ``requests`` and ``urllib3`` (the
-emulator's callback sender aside).
+(:mod:`bandwidth._core`); this module does the I/O: it reads each body within a size cap and a deadline.
+Failures are mapped in :mod:`.failures`, retries run by :mod:`.retrying`. The ``_sync`` package is the SDK's
+only one that imports ``requests`` and ``urllib3`` (the emulator's callback sender aside).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import random
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from http.client import HTTPException
-from itertools import takewhile
-from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
+from typing import IO, Any, Final, TypeAlias, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -27,14 +25,7 @@ import requests.adapters
 import requests.utils
 from requests.structures import CaseInsensitiveDict
 from urllib3.connectionpool import HTTPConnectionPool
-from urllib3.exceptions import (
-    DecodeError,
-    HTTPError as Urllib3Error,
-    MaxRetryError,
-    NewConnectionError,
-    ProtocolError,
-    TimeoutError as Urllib3Timeout,
-)
+from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.response import BaseHTTPResponse
 from urllib3.util import Timeout as Urllib3Timeout_
 from urllib3.util.retry import Retry
@@ -69,9 +60,8 @@ from .._exceptions import (
 )
 from .._types import NOT_GIVEN, JSONValue, NotGiven, Timeout
 from .._version import __version__
-
-if TYPE_CHECKING:
-    from typing_extensions import Self
+from .failures import READ_ERRORS, connection_error, plain_cause, read_error, root_cause
+from .retrying import RetryPolicy, retry_after_broken_body
 
 __all__ = ["RetryPolicy", "Transport", "write_stream"]
 
@@ -97,59 +87,6 @@ class _DirectRoad:
 
     def timeout_for(self, pair: tuple[float, float]) -> Urllib3Timeout_:
         return self.default_timeout if pair == self.default_pair else Urllib3Timeout_(*pair)
-
-
-class RetryPolicy(Retry):
-    """urllib3's Retry for the pool, deciding as :mod:`bandwidth._core.retry` says.
-
-    urllib3 runs the attempts and counts the budget; which answers and failures are retried, and how long
-    to wait (``Retry-After``, ``X-RateLimit-Reset``, backoff, the cap), are asked of the core. When the
-    server asks for a wait beyond :data:`~bandwidth._core.retry.MAX_RETRY_WAIT`, the answer is returned (and
-    raised as its status error) instead of sleeping that long.
-    """
-
-    sleep_function: Callable[[float], None] = staticmethod(time.sleep)
-    clock: Callable[[], float] = staticmethod(time.time)
-    """The epoch time a wait header is read against (``Retry-After`` as a date, ``X-RateLimit-Reset``)."""
-
-    def new(self, **kwargs: Any) -> Self:
-        retry = super().new(**kwargs)
-        retry.sleep_function = self.sleep_function
-        retry.clock = self.clock
-        return retry
-
-    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
-        return retry_rules.retry_answer(method, status_code, retry_after=has_retry_after)
-
-    def _is_method_retryable(self, method: str) -> bool:
-        # urllib3 asks this of failures after the request left (a read error); connect failures are
-        # retried whatever the method, as the core allows for a request that never left.
-        return retry_rules.may_retry(method, sent=True)
-
-    def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
-        return retry_rules.server_wait(response.headers, self.clock())
-
-    def get_backoff_time(self) -> float:
-        return retry_rules.backoff(self._failures(), random.random())
-
-    def _failures(self) -> int:
-        """How many attempts in a row have failed (redirects aside), as urllib3 counts them for backoff."""
-        return sum(
-            1 for _ in takewhile(lambda attempt: attempt.redirect_location is None, reversed(self.history))
-        )
-
-    def increment(self, *args: Any, **kwargs: Any) -> Self:
-        response: BaseHTTPResponse | None = kwargs.get("response")
-        if response is not None and retry_rules.too_long(self.get_retry_after(response)):
-            raise MaxRetryError(kwargs.get("_pool"), kwargs.get("url") or "", None)  # type: ignore[arg-type]
-        return super().increment(*args, **kwargs)
-
-    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
-        """Wait as the server asked (``Retry-After``, ``X-RateLimit-Reset``), else back off with jitter."""
-        asked = self.get_retry_after(response) if response is not None else None
-        wait = retry_rules.wait_before_retry(asked, self._failures(), random.random())
-        if wait > 0:
-            self.sleep_function(wait)
 
 
 class Transport:
@@ -348,8 +285,8 @@ class Transport:
             return raw
         try:
             content = _read_body(raw, "GET", url, send_timeout[1])
-        except _READ_ERRORS as error:
-            failure: BandwidthError = _read_error(error, raw, "GET", url)
+        except READ_ERRORS as error:
+            failure: BandwidthError = read_error(error, _status(raw), "GET", url)
         else:
             failure = status_error(Response("GET", url, raw.status_code, raw.headers, content))
         raw.close()
@@ -373,9 +310,10 @@ class Transport:
             raw = self._open(method, url, headers, body, timeout)
             try:
                 content = _read_body(raw, method, url, timeout[1])
-            except _READ_ERRORS as error:
-                failure = _read_error(error, raw, method, url)
-                retry = _retry_after_broken_body(retry, raw, method, url, error, failure)
+            except READ_ERRORS as error:
+                failure = read_error(error, _status(raw), method, url)
+                stream = raw.raw if isinstance(raw, requests.Response) else raw
+                retry = retry_after_broken_body(retry, stream, method, url, error, failure)
             else:
                 return Response(method, url, _status(raw), raw.headers, content)
             if retry is None or not isinstance(failure, APIConnectionError):
@@ -416,7 +354,7 @@ class Transport:
                 decode_content=False,
             )
         except (Urllib3Error, HTTPException, OSError) as error:
-            failure = _connection_error(error, method, url)
+            failure = connection_error(error, method, url)
         raise failure  # outside the handler: nothing of the library's error is chained to it
 
     def _send(
@@ -443,7 +381,7 @@ class Transport:
                 allow_redirects=False,
             )
         except (requests.exceptions.RequestException, Urllib3Error, HTTPException, OSError) as error:
-            failure = _connection_error(error, method, url)
+            failure = connection_error(error, method, url)
         raise failure  # outside the handler: the request (and its Authorization header) stays behind
 
     def _send_prepared(
@@ -521,7 +459,8 @@ def _read_body(raw: Raw, method: str, url: str, read_timeout: float) -> bytes:
 
     Every wait for data is bounded by the socket's read timeout; the body as a whole must also arrive within
     the read timeout of its headers, so a server trickling a byte at a time cannot hold a call forever.
-    Failures of the libraries underneath (:data:`_READ_ERRORS`) pass through, for :func:`_read_error`.
+    Failures of the libraries underneath (:data:`~bandwidth._sync.failures.READ_ERRORS`) pass through, for
+    :func:`~bandwidth._sync.failures.read_error`.
     """
     stream = raw.raw if isinstance(raw, requests.Response) else raw
     chunks: list[bytes] = []
@@ -561,31 +500,6 @@ def _read_body(raw: Raw, method: str, url: str, read_timeout: float) -> bytes:
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-_READ_ERRORS: Final = (requests.exceptions.RequestException, Urllib3Error, HTTPException, OSError)
-"""What the libraries underneath raise while a body is read (urllib3's DecodeError among them)."""
-
-
-def _read_error(error: BaseException, raw: Raw, method: str, url: str) -> BandwidthError:
-    """The SDK error for a body that could not be read: undecodable, broken off or timed out."""
-    reason = _root_cause(error)
-    failure: BandwidthError
-    if isinstance(error, DecodeError) or isinstance(reason, DecodeError):
-        failure = APIResponseValidationError(
-            f"the response body could not be decoded: {reason}",
-            method=method,
-            url=url,
-            status_code=_status(raw),
-        )
-    elif _is_timeout(error, reason):
-        failure = APITimeoutError(f"timed out reading the answer: {reason}", method=method, url=url)
-    else:
-        failure = APIConnectionError(
-            f"connection broken while reading the answer: {reason}", method=method, url=url
-        )
-    failure.__cause__ = _plain_cause(error)
-    return failure
-
-
 def _too_large(raw: Raw, method: str, url: str) -> APIResponseValidationError:
     return APIResponseValidationError(
         f"the response is too large (more than {MAX_RESPONSE_BYTES} bytes)",
@@ -597,79 +511,6 @@ def _too_large(raw: Raw, method: str, url: str) -> APIResponseValidationError:
 
 def _status(raw: Raw) -> int:
     return raw.status_code if isinstance(raw, requests.Response) else raw.status
-
-
-def _connection_error(error: BaseException, method: str, url: str) -> APIConnectionError:
-    """The SDK error for a request that got no answer (the one place such failures are mapped).
-
-    Raise it outside the ``except`` block that caught ``error``: its only cause is :func:`_plain_cause`.
-    """
-    reason = _root_cause(error)
-    failure: APIConnectionError
-    if _is_timeout(error, reason):
-        failure = APITimeoutError(f"timed out: {reason}", method=method, url=url)
-    else:
-        failure = APIConnectionError(f"connection failed: {reason}", method=method, url=url)
-    failure.__cause__ = _plain_cause(error)
-    return failure
-
-
-_PLAIN_MODULES: Final = frozenset({"builtins", "socket", "ssl", "http.client", "zlib"})
-
-
-def _plain_cause(error: BaseException) -> BaseException | None:
-    """The innermost standard-library exception behind ``error`` (``ConnectionResetError``, an SSL error
-    ...), cut loose from its chain and traceback: the cause an SDK error shows.
-
-    The libraries' own wrappers are left behind: requests' exceptions hold the request, its
-    ``Authorization`` header among them, and urllib3's hold the connection pool, with a proxy's credentials.
-    """
-    plain: BaseException | None = None
-    current: BaseException | None = error
-    seen: set[int] = set()
-    while current is not None and id(current) not in seen and len(seen) < 16:
-        seen.add(id(current))
-        if type(current).__module__ in _PLAIN_MODULES:
-            plain = current
-        current = _inner_error(current)
-    if plain is not None:
-        plain.__cause__ = None
-        plain.__context__ = None
-        plain.__traceback__ = None
-    return plain
-
-
-def _inner_error(error: BaseException) -> BaseException | None:
-    """The exception ``error`` wraps: its ``reason``, an exception among its ``args``, else its cause."""
-    reason = getattr(error, "reason", None)
-    if isinstance(reason, BaseException):
-        return reason
-    for argument in error.args:
-        if isinstance(argument, BaseException):
-            return argument
-    return error.__cause__ or error.__context__
-
-
-def _retry_after_broken_body(
-    retry: Retry | None, raw: Raw, method: str, url: str, cause: BaseException, failure: BandwidthError
-) -> Retry | None:
-    """The retry state for another attempt after a body broke off (``cause``: the library's error, mapped to
-    ``failure``), or None when it must not be retried."""
-    if (
-        not isinstance(failure, APIConnectionError)
-        or not retry_rules.may_retry(method, sent=True)
-        or not isinstance(cause, ProtocolError | Urllib3Timeout)
-    ):
-        return None
-    if retry is None:
-        stream = raw.raw if isinstance(raw, requests.Response) else raw
-        retry = getattr(stream, "retries", None)  # the budget urllib3 left after getting these headers
-        if not isinstance(retry, Retry):
-            return None
-    try:
-        return retry.increment(method, url, error=cause)
-    except Urllib3Error:  # MaxRetryError, or the error itself when reads are not to be retried
-        return None
 
 
 def _close_pools(session: requests.Session) -> None:
@@ -689,26 +530,6 @@ def _environment_ca_bundle() -> str | None:
     return os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or None
 
 
-def _is_timeout(error: BaseException, reason: BaseException) -> bool:
-    # urllib3's NewConnectionError subclasses its timeout error, but a refused connection is no timeout.
-    if isinstance(reason, NewConnectionError):
-        return False
-    return isinstance(error, requests.exceptions.Timeout) or isinstance(reason, TimeoutError | Urllib3Timeout)
-
-
-def _root_cause(error: BaseException) -> BaseException:
-    """The innermost error behind requests' and urllib3's wrappers (MaxRetryError, ProtocolError ...)."""
-    reason = error
-    for _ in range(10):
-        inner = getattr(reason, "reason", None)
-        if not isinstance(inner, BaseException) and reason.args and isinstance(reason.args[0], BaseException):
-            inner = reason.args[0]
-        if not isinstance(inner, BaseException):
-            break
-        reason = inner
-    return reason
-
-
 def write_stream(raw: requests.Response, destination: IO[bytes], chunk_size: int) -> int:
     """Copy a streamed body into ``destination``; returns the number of bytes written."""
     written = 0
@@ -717,8 +538,8 @@ def write_stream(raw: requests.Response, destination: IO[bytes], chunk_size: int
             destination.write(chunk)
             written += len(chunk)
     except requests.exceptions.RequestException as error:
-        failure = APIConnectionError(f"download interrupted: {_root_cause(error)}", method="GET", url=raw.url)
-        failure.__cause__ = _plain_cause(error)
+        failure = APIConnectionError(f"download interrupted: {root_cause(error)}", method="GET", url=raw.url)
+        failure.__cause__ = plain_cause(error)
     else:
         return written
     finally:
