@@ -207,6 +207,8 @@ class Fault:
     xfail: str | None = None
     xfail_on: tuple[str, ...] = ()
     """The operations a known finding fails (all, when empty)."""
+    deadline: float | None = None
+    """The client's ``deadline`` option (None: the default, connect + read timeout)."""
     now: float | None = None
     """The epoch time the client reads wait headers against (``RetryPolicy.clock``), when fixed."""
     max_pages: int | None = None
@@ -246,6 +248,23 @@ def empty_pages_forever(kind: str, server: MisbehavingServer) -> list[Behaviour]
     return [
         answer(200, b"[]", {**JSON, "Link": f'<{server.url}{CALLS}?page={n}>; rel="next"'}) for n in range(50)
     ]
+
+
+def past_deadline(seconds: float) -> dict[str, Expect]:
+    """The attempt is cut off at its deadline; a deadline that passed is not retried, not even for a GET."""
+    expect = fails(APITimeoutError, 1, f"no complete answer within the deadline of {seconds:g} s")
+    return {**reads(expect), "create": expect}
+
+
+def continue_flood(block: bytes = b"HTTP/1.1 100 Continue\r\n\r\n" * 2048) -> Behaviour:
+    """Interim ``100 Continue`` answers, one after another, as fast as the client reads them, forever."""
+
+    def behave(wire: Wire, request: Request) -> bool:
+        while wire.send(block):
+            pass
+        return False
+
+    return behave
 
 
 def too_large(hits: int = 1) -> Expect:
@@ -376,20 +395,51 @@ FAULTS: list[Fault] = [
     Fault(
         "trickle: a byte every 50 ms, forever (Content-Length)",
         same(trickle(start("read", {"Content-Length": "1000000"}) + b'{"id"', interval=0.05)),
-        {
-            **reads(fails(APITimeoutError, 1, "longer than the read timeout")),
-            "create": fails(APITimeoutError, 1),
-        },
-        timeout=0.5,
+        past_deadline(0.6),
+        timeout=0.3,
     ),
     Fault(
         "trickle: a 1-byte chunk every 50 ms, forever (chunked)",
         same(trickle(start("read", {"Transfer-Encoding": "chunked"}), b"1\r\n \r\n", interval=0.05)),
-        {
-            **reads(fails(APITimeoutError, 1, "longer than the read timeout")),
-            "create": fails(APITimeoutError, 1),
-        },
-        timeout=0.5,
+        past_deadline(0.6),
+        timeout=0.3,
+    ),
+    Fault(
+        "status line trickle: a byte every 50 ms, forever",
+        same(trickle(b"HTTP/1.1 20", b"0", interval=0.05)),
+        past_deadline(0.6),
+        timeout=0.3,
+    ),
+    Fault(
+        "header trickle: a byte every 50 ms, forever",
+        same(trickle(b"HTTP/1.1 200 OK\r\nX-Slow: ", b"a", interval=0.05)),
+        past_deadline(0.6),
+        timeout=0.3,
+    ),
+    Fault(
+        "header trickle: a header line every 50 ms",
+        same(trickle(b"HTTP/1.1 200 OK\r\n", b"X-Slow: 1\r\n", interval=0.05)),
+        past_deadline(0.6),
+        timeout=0.3,
+    ),
+    Fault(
+        "100 Continue flood (as fast as it is read)",
+        same(continue_flood()),
+        past_deadline(0.6),
+        timeout=0.3,
+    ),
+    Fault(
+        "100 Continue every 50 ms, forever",
+        same(trickle(b"", b"HTTP/1.1 100 Continue\r\n\r\n", interval=0.05)),
+        past_deadline(0.6),
+        timeout=0.3,
+    ),
+    Fault(
+        "an explicit deadline: 100 Continue flood",
+        same(continue_flood()),
+        past_deadline(0.25),
+        timeout=5.0,
+        deadline=0.25,
     ),
     Fault(
         "endless chunked stream",
@@ -913,6 +963,7 @@ def check(
 def run_operation(
     operation: Operation, endpoint: str, timeout: float, now: float | None = None, **options: Any
 ) -> Run:
+    """Run ``operation`` once through a fresh client (retry sleeps recorded, not slept)."""
     with Client(USER, TOKEN, SECRET, api_endpoint=endpoint, timeout=timeout, **options) as client:
         slept = record_sleeps(client)
         if now is not None:
@@ -947,7 +998,8 @@ def test_fault(fault: Fault, operation: Operation, report: Report, monkeypatch: 
     with misbehaving_server() as server:
         server.then(*fault.script(operation.kind, server))
         endpoint = server.url if fault.listening else f"http://127.0.0.1:{free_port()}"
-        run = run_operation(operation, endpoint, fault.timeout, fault.now)
+        options = {} if fault.deadline is None else {"deadline": fault.deadline}
+        run = run_operation(operation, endpoint, fault.timeout, fault.now, **options)
         problems = check(
             report, fault.name, operation, expect, run, server, known=fault.expected_failure(operation)
         )

@@ -9,6 +9,7 @@ The layers, top to bottom::
     _core/endpoints/<resource>    checks parameters -> Operation(Request, parse) or Listing (one per endpoint)
     _sync/transport.py            requests/urllib3: sends a Request, reads the body (cap, deadline)
     _sync/retrying.py, failures.py  urllib3's Retry deciding as core.retry says; library errors -> SDK errors
+    _sync/deadline.py             pools reading each attempt within one deadline (connect, headers, body)
     _core (this package)          http (Request, Response), errors, retry, links, validation, config
 
 How one request travels, ``client.calls.get("c-1")``:

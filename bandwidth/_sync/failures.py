@@ -10,7 +10,7 @@ pool (a proxy's credentials).
 from __future__ import annotations
 
 from http.client import HTTPException
-from typing import Final
+from typing import Final, TypeVar
 
 import requests
 from urllib3.exceptions import (
@@ -21,15 +21,22 @@ from urllib3.exceptions import (
 )
 
 from .._exceptions import APIConnectionError, APIResponseValidationError, APITimeoutError, BandwidthError
+from .deadline import DeadlineExceeded, deadline_passed, inner_error
 
-__all__ = ["READ_ERRORS", "connection_error", "inner_error", "plain_cause", "read_error", "root_cause"]
+__all__ = ["READ_ERRORS", "connection_error", "deadline_message", "plain_cause", "read_error", "root_cause"]
 
 READ_ERRORS: Final = (requests.exceptions.RequestException, Urllib3Error, HTTPException, OSError)
 """What the libraries underneath raise while a body is read (urllib3's DecodeError among them)."""
 
 
-def read_error(error: BaseException, status_code: int, method: str, url: str) -> BandwidthError:
-    """The SDK error for a body that could not be read: undecodable, broken off or timed out."""
+def read_error(
+    error: BaseException, status_code: int, method: str, url: str, deadline: float
+) -> BandwidthError:
+    """The SDK error for a body that could not be read: undecodable, broken off, timed out, or past the
+    attempt's ``deadline`` (seconds)."""
+    passed = deadline_passed(error)
+    if passed is not None:
+        return _past_deadline(passed, method, url, deadline)
     reason = root_cause(error)
     failure: BandwidthError
     if isinstance(error, DecodeError) or isinstance(reason, DecodeError):
@@ -49,11 +56,12 @@ def read_error(error: BaseException, status_code: int, method: str, url: str) ->
     return failure
 
 
-def connection_error(error: BaseException, method: str, url: str) -> APIConnectionError:
-    """The SDK error for a request that got no answer (the one place such failures are mapped).
-
-    Raise it outside the ``except`` block that caught ``error``: its only cause is :func:`plain_cause`.
-    """
+def connection_error(error: BaseException, method: str, url: str, deadline: float) -> APIConnectionError:
+    """The SDK error for a request that got no answer (connecting failed, or no status line and headers came
+    within a timeout or the attempt's ``deadline``)."""
+    passed = deadline_passed(error)
+    if passed is not None:
+        return _past_deadline(passed, method, url, deadline)
     reason = root_cause(error)
     failure: APIConnectionError
     if is_timeout(error, reason):
@@ -61,6 +69,16 @@ def connection_error(error: BaseException, method: str, url: str) -> APIConnecti
     else:
         failure = APIConnectionError(f"connection failed: {reason}", method=method, url=url)
     failure.__cause__ = plain_cause(error)
+    return failure
+
+
+def deadline_message(deadline: float) -> str:
+    return f"no complete answer within the deadline of {deadline:g} s"
+
+
+def _past_deadline(passed: DeadlineExceeded, method: str, url: str, deadline: float) -> APITimeoutError:
+    failure = APITimeoutError(deadline_message(deadline), method=method, url=url)
+    failure.__cause__ = _detached(passed)
     return failure
 
 
@@ -82,22 +100,18 @@ def plain_cause(error: BaseException) -> BaseException | None:
         if type(current).__module__ in _PLAIN_MODULES:
             plain = current
         current = inner_error(current)
-    if plain is not None:
-        plain.__cause__ = None
-        plain.__context__ = None
-        plain.__traceback__ = None
-    return plain
+    return None if plain is None else _detached(plain)
 
 
-def inner_error(error: BaseException) -> BaseException | None:
-    """The exception ``error`` wraps: its ``reason``, an exception among its ``args``, else its cause."""
-    reason = getattr(error, "reason", None)
-    if isinstance(reason, BaseException):
-        return reason
-    for argument in error.args:
-        if isinstance(argument, BaseException):
-            return argument
-    return error.__cause__ or error.__context__
+_E = TypeVar("_E", bound=BaseException)
+
+
+def _detached(error: _E) -> _E:
+    """``error`` without its chain and traceback (their frames and wrappers hold requests and pools)."""
+    error.__cause__ = None
+    error.__context__ = None
+    error.__traceback__ = None
+    return error
 
 
 def is_timeout(error: BaseException, reason: BaseException) -> bool:

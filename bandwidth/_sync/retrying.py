@@ -19,6 +19,7 @@ from urllib3.util.retry import Retry
 
 from .._core import retry as retry_rules
 from .._exceptions import APIConnectionError, BandwidthError
+from .deadline import deadline_passed
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -66,6 +67,9 @@ class RetryPolicy(Retry):
         )
 
     def increment(self, *args: Any, **kwargs: Any) -> Self:
+        error = kwargs.get("error")
+        if isinstance(error, BaseException) and deadline_passed(error) is not None:
+            raise error  # the attempt took its whole deadline: another would too
         response: BaseHTTPResponse | None = kwargs.get("response")
         if response is not None and retry_rules.too_long(self.get_retry_after(response)):
             raise MaxRetryError(kwargs.get("_pool"), kwargs.get("url") or "", None)  # type: ignore[arg-type]

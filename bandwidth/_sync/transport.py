@@ -27,7 +27,6 @@ from requests.structures import CaseInsensitiveDict
 from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.response import BaseHTTPResponse
-from urllib3.util import Timeout as Urllib3Timeout_
 from urllib3.util.retry import Retry
 
 from .._core import retry as retry_rules
@@ -37,7 +36,9 @@ from .._core.config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     Settings,
+    attempt_deadline,
     authorization,
+    checked_deadline,
     timeout_pair,
 )
 from .._core.errors import status_error
@@ -60,7 +61,8 @@ from .._exceptions import (
 )
 from .._types import NOT_GIVEN, JSONValue, NotGiven, Timeout
 from .._version import __version__
-from .failures import READ_ERRORS, connection_error, plain_cause, read_error, root_cause
+from .deadline import AttemptTimeout, DeadlineAdapter
+from .failures import READ_ERRORS, connection_error, deadline_message, plain_cause, read_error, root_cause
 from .retrying import RetryPolicy, retry_after_broken_body
 
 __all__ = ["RetryPolicy", "Transport", "write_stream"]
@@ -82,11 +84,6 @@ class _DirectRoad:
     prefix: str
     pool: HTTPConnectionPool
     retries: Retry
-    default_pair: tuple[float, float]
-    default_timeout: Urllib3Timeout_
-
-    def timeout_for(self, pair: tuple[float, float]) -> Urllib3Timeout_:
-        return self.default_timeout if pair == self.default_pair else Urllib3Timeout_(*pair)
 
 
 class Transport:
@@ -109,6 +106,7 @@ class Transport:
         verify: bool | str | None = None,
         proxies: Mapping[str, str] | None = None,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        deadline: float | None = None,
     ) -> None:
         settings = Settings.checked(
             user_id=user_id,
@@ -121,12 +119,16 @@ class Transport:
             max_connections=max_connections,
             verify=verify,
             proxies=proxies,
+            deadline=deadline,
         )
         self.origin = settings.origin
         self.api_root = settings.api_root
         self.base_url = settings.base_url
         self.user_id = settings.user_id
         self.timeout = settings.timeout
+        self.deadline_option = settings.deadline
+        """The deadline as given (``None``: the timeout's sum, which follows a new timeout)."""
+        self._attempt = self._attempt_for(self.timeout)
         self.max_retries = settings.max_retries
         self._owns_session = session is None
         self._closes_session = session is None
@@ -149,7 +151,7 @@ class Transport:
             session.proxies.update(env_proxies)
             if env_ca:
                 session.verify = env_ca
-            adapter = requests.adapters.HTTPAdapter(
+            adapter = DeadlineAdapter(
                 pool_connections=2,
                 pool_maxsize=settings.max_connections,
                 max_retries=self.retry_policy(),
@@ -189,8 +191,6 @@ class Transport:
             prefix=origin + "/",
             pool=pool,
             retries=retries,
-            default_pair=self.timeout,
-            default_timeout=Urllib3Timeout_(*self.timeout),
         )
 
     # -- configuration -----------------------------------------------------------------------------------
@@ -212,6 +212,15 @@ class Transport:
             raise_on_status=False,
             raise_on_redirect=False,
         )
+
+    @property
+    def deadline(self) -> float:
+        """Seconds one attempt may take in all: connecting, sending, the status line and headers, the body."""
+        return self._attempt.seconds[2]
+
+    def _attempt_for(self, timeout: tuple[float, float], *, body: bool = True) -> AttemptTimeout:
+        total = attempt_deadline(timeout, self.deadline_option)
+        return AttemptTimeout(timeout[0], timeout[1], total, body=body)
 
     def url(self, *segments: str) -> str:
         """The URL of a path under the account, each segment percent-encoded."""
@@ -245,9 +254,11 @@ class Transport:
         if not isinstance(json_body, NotGiven):
             body = encode_body(json_body)
             headers = {**headers, "Content-Type": "application/json"}
-        send_timeout = self.timeout if isinstance(timeout, NotGiven) else timeout_pair("timeout", timeout)
+        attempt = self._attempt
+        if not isinstance(timeout, NotGiven):
+            attempt = self._attempt_for(timeout_pair("timeout", timeout))
         started = time.perf_counter()
-        response = self._exchange(method, url, headers, body, send_timeout)
+        response = self._exchange(method, url, headers, body, attempt)
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
                 "%s %s -> %s in %.1f ms",
@@ -279,14 +290,15 @@ class Transport:
                 url=url,
                 status_code=0,
             )
-        send_timeout = self.timeout if isinstance(timeout, NotGiven) else timeout_pair("timeout", timeout)
-        raw = self._send("GET", url, self._headers, None, send_timeout, stream=True)
+        pair = self.timeout if isinstance(timeout, NotGiven) else timeout_pair("timeout", timeout)
+        attempt = self._attempt_for(pair, body=False)  # a recording streams to a file: headers only
+        raw = self._send("GET", url, self._headers, None, attempt, stream=True)
         if raw.status_code < 300:
             return raw
         try:
-            content = _read_body(raw, "GET", url, send_timeout[1])
+            content = _read_body(raw, "GET", url, attempt.seconds[2])
         except READ_ERRORS as error:
-            failure: BandwidthError = read_error(error, _status(raw), "GET", url)
+            failure: BandwidthError = read_error(error, _status(raw), "GET", url, attempt.seconds[2])
         else:
             failure = status_error(Response("GET", url, raw.status_code, raw.headers, content))
         raw.close()
@@ -298,20 +310,22 @@ class Transport:
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        timeout: tuple[float, float],
+        attempt: AttemptTimeout,
     ) -> Response:
-        """Send a request and read its whole answer.
+        """Send a request and read its whole answer, each attempt within its deadline.
 
         urllib3 retries what happens before the answer's headers; an idempotent request whose body then
-        breaks off (reset, stall) is retried here, on the same retry budget and backoff.
+        breaks off (reset, stall) is retried here, on the same retry budget and backoff. An attempt whose
+        deadline passed is not retried.
         """
         retry: Retry | None = None
+        seconds = attempt.seconds[2]
         while True:
-            raw = self._open(method, url, headers, body, timeout)
+            raw = self._open(method, url, headers, body, attempt)
             try:
-                content = _read_body(raw, method, url, timeout[1])
+                content = _read_body(raw, method, url, seconds)
             except READ_ERRORS as error:
-                failure = read_error(error, _status(raw), method, url)
+                failure = read_error(error, _status(raw), method, url, seconds)
                 stream = raw.raw if isinstance(raw, requests.Response) else raw
                 retry = retry_after_broken_body(retry, stream, method, url, error, failure)
             else:
@@ -327,7 +341,7 @@ class Transport:
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        timeout: tuple[float, float],
+        attempt: AttemptTimeout,
     ) -> Raw:
         """Send a request; the answer comes back with its headers read and its body still to read.
 
@@ -338,7 +352,7 @@ class Transport:
         adapter's road.
         """
         if self._direct is None or not url.startswith(self._direct.prefix):
-            return self._send(method, url, headers, body, timeout, stream=True)
+            return self._send(method, url, headers, body, attempt, stream=True)
         direct = self._direct
         try:
             return direct.pool.urlopen(
@@ -347,14 +361,14 @@ class Transport:
                 body=body,
                 headers=headers,
                 retries=direct.retries,
-                timeout=direct.timeout_for(timeout),
+                timeout=attempt,
                 redirect=False,
                 assert_same_host=False,
                 preload_content=False,
                 decode_content=False,
             )
         except (Urllib3Error, HTTPException, OSError) as error:
-            failure = connection_error(error, method, url)
+            failure = connection_error(error, method, url, attempt.seconds[2])
         raise failure  # outside the handler: nothing of the library's error is chained to it
 
     def _send(
@@ -363,25 +377,29 @@ class Transport:
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        timeout: tuple[float, float],
+        attempt: AttemptTimeout,
         *,
         stream: bool,
     ) -> requests.Response:
-        """The adapter's road: a caller's session, proxies, other hosts and media downloads."""
+        """The adapter's road: a caller's session, proxies, other hosts and media downloads.
+
+        A caller's session gets the (connect, read) pair, as requests documents it: its adapters and pools
+        are its own, so the deadline there bounds the body alone (``_read_body``).
+        """
         try:
             if self._owns_session:
-                return self._send_prepared(method, url, headers, body, timeout, stream=stream)
+                return self._send_prepared(method, url, headers, body, attempt, stream=stream)
             return self.session.request(
                 method,
                 url,
                 headers=dict(headers),
                 data=body,
-                timeout=timeout,
+                timeout=(attempt.seconds[0], attempt.seconds[1]),
                 stream=stream,
                 allow_redirects=False,
             )
         except (requests.exceptions.RequestException, Urllib3Error, HTTPException, OSError) as error:
-            failure = connection_error(error, method, url)
+            failure = connection_error(error, method, url, attempt.seconds[2])
         raise failure  # outside the handler: the request (and its Authorization header) stays behind
 
     def _send_prepared(
@@ -390,7 +408,7 @@ class Transport:
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        timeout: tuple[float, float],
+        attempt: AttemptTimeout,
         *,
         stream: bool,
     ) -> requests.Response:
@@ -404,18 +422,30 @@ class Transport:
             prepared.headers["Content-Length"] = str(len(body))
         prepared.body = body
         adapter = self.session.get_adapter(url)
-        return adapter.send(
-            prepared, stream=stream, timeout=timeout, verify=self._verify, proxies=self._proxies
+        return adapter.send(  # requests takes urllib3's Timeout too (its stubs say a pair)
+            prepared,
+            stream=stream,
+            timeout=attempt,  # type: ignore[arg-type]
+            verify=self._verify,
+            proxies=self._proxies,
         )
 
-    def with_timeout(self, timeout: Timeout) -> Transport:
-        """A transport sharing this one's session and credentials, with another default timeout.
+    def with_options(
+        self, *, timeout: Timeout | NotGiven = NOT_GIVEN, deadline: float | NotGiven | None = NOT_GIVEN
+    ) -> Transport:
+        """A transport sharing this one's session and credentials, with another timeout or deadline.
 
-        Closing it leaves the shared session open: the original owns it.
+        A deadline not given stays as it was: one given explicitly is kept, the default (the timeout's sum)
+        follows the new timeout. Closing the derived transport leaves the shared session open: the original
+        owns it.
         """
         derived = object.__new__(Transport)
         derived.__dict__.update(self.__dict__)
-        derived.timeout = timeout_pair("timeout", timeout)
+        if not isinstance(timeout, NotGiven):
+            derived.timeout = timeout_pair("timeout", timeout)
+        if not isinstance(deadline, NotGiven):
+            derived.deadline_option = checked_deadline("deadline", deadline)
+        derived._attempt = derived._attempt_for(derived.timeout)
         derived._closes_session = False
         derived._closed = False
         derived._lock = threading.Lock()
@@ -454,11 +484,13 @@ class Transport:
         raise TypeError("a Transport holds credentials and open connections; it is not pickled")
 
 
-def _read_body(raw: Raw, method: str, url: str, read_timeout: float) -> bytes:
-    """The whole (decoded) body of a streamed answer, within MAX_RESPONSE_BYTES and the read timeout.
+def _read_body(raw: Raw, method: str, url: str, deadline: float) -> bytes:
+    """The whole (decoded) body of a streamed answer, within MAX_RESPONSE_BYTES and the deadline.
 
-    Every wait for data is bounded by the socket's read timeout; the body as a whole must also arrive within
-    the read timeout of its headers, so a server trickling a byte at a time cannot hold a call forever.
+    Every wait for data is bounded by the socket's read timeout, and on the SDK's own pools every read by
+    what is left of the attempt's deadline (:mod:`.deadline`). On other pools (a caller's session) the body
+    must arrive within ``deadline`` seconds of its headers, so a server trickling a byte at a time cannot hold
+    a call forever there either.
     Failures of the libraries underneath (:data:`~bandwidth._sync.failures.READ_ERRORS`) pass through, for
     :func:`~bandwidth._sync.failures.read_error`.
     """
@@ -471,7 +503,7 @@ def _read_body(raw: Raw, method: str, url: str, read_timeout: float) -> bytes:
             raise _too_large(raw, method, url)
         if isinstance(stream, BaseHTTPResponse):
             size = 0
-            deadline = time.monotonic() + read_timeout
+            ends = time.monotonic() + deadline
             while True:
                 chunk = stream.read1(_READ_CHUNK, decode_content=True)
                 if not chunk:
@@ -480,12 +512,8 @@ def _read_body(raw: Raw, method: str, url: str, read_timeout: float) -> bytes:
                 if size > MAX_RESPONSE_BYTES:
                     raise _too_large(raw, method, url)
                 chunks.append(chunk)
-                if time.monotonic() > deadline:
-                    raise APITimeoutError(
-                        f"the answer took longer than the read timeout ({read_timeout:g} s) to arrive",
-                        method=method,
-                        url=url,
-                    )
+                if time.monotonic() > ends:
+                    raise APITimeoutError(deadline_message(deadline), method=method, url=url)
         elif isinstance(raw, requests.Response):  # a custom session's adapter may hand back another stream
             chunks.append(raw.content)
         else:  # a stand-in for urllib3's answer (vcrpy's replayer, say): read whole, within the cap
