@@ -46,7 +46,11 @@ class AttemptTimeout(Timeout):
         self.body = body
 
     def clone(self) -> AttemptTimeout:
-        return AttemptTimeout(*self.seconds, body=self.body)
+        """A copy not yet started (urllib3 clones per attempt); the values were checked when this was made."""
+        clone = object.__new__(AttemptTimeout)
+        clone.__dict__.update(self.__dict__)
+        clone._start_connect = None
+        return clone
 
 
 def inner_error(error: BaseException) -> BaseException | None:
@@ -129,7 +133,6 @@ class _DeadlineResponse(http.client.HTTPResponse):
         url: str | None = None,
         *,
         deadline: float,
-        body: bool,
     ) -> None:
         self._raw: _DeadlineSocketIO | None = None
         if isinstance(sock, socket.socket):  # ssl.SSLSocket too; urllib3's TLS-in-TLS wrapper is not one
@@ -137,11 +140,14 @@ class _DeadlineResponse(http.client.HTTPResponse):
             super().__init__(_Opened(io.BufferedReader(self._raw)), debuglevel, method, url)  # type: ignore[arg-type]
         else:
             super().__init__(sock, debuglevel, method, url)
-        self._deadline_covers_body = body
+
+
+class _HeadersDeadlineResponse(_DeadlineResponse):
+    """The status line and headers within the deadline; the body read on with the read timeout alone."""
 
     def begin(self) -> None:
         super().begin()
-        if not self._deadline_covers_body and self._raw is not None:
+        if self._raw is not None:
             self._raw.disarm()
 
 
@@ -149,11 +155,8 @@ def _arm(connection: Any, timeout: object) -> None:
     """Give ``connection`` the response class for this attempt: its deadline starts now."""
     total = timeout.total if isinstance(timeout, Timeout) else None
     if isinstance(total, int | float):
-        connection.response_class = partial(
-            _DeadlineResponse,
-            deadline=time.monotonic() + total,
-            body=getattr(timeout, "body", True),
-        )
+        response = _DeadlineResponse if getattr(timeout, "body", True) else _HeadersDeadlineResponse
+        connection.response_class = partial(response, deadline=time.monotonic() + total)
     else:
         connection.response_class = http.client.HTTPResponse
 
