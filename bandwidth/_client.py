@@ -17,7 +17,7 @@ from ._sync.services.bridges import BridgesService
 from ._sync.services.calls import CallsService
 from ._sync.services.recordings import RecordingsService
 from ._sync.transport import Transport
-from ._types import Timeout
+from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
     import requests
@@ -63,6 +63,8 @@ class Client(LegacyVoiceAPI):
         api_endpoint: The API's base URL.
         api_version: The API version in the path.
         timeout: Seconds to connect and to wait for each read, or a ``(connect, read)`` pair.
+        deadline: Seconds one attempt may take in all: connecting, sending, the status line and headers and
+            the body (each retry gets its own). Default: the connect timeout plus the read timeout.
         max_retries: Retries of idempotent requests on connection errors, 429, 502, 503 and 504 (0 disables).
         session: A ``requests.Session`` of your own (its adapters, proxies and hooks are used as they are).
         verify: ``False`` to skip TLS verification (not advised), or a CA bundle path.
@@ -84,6 +86,7 @@ class Client(LegacyVoiceAPI):
         verify: bool | str | None = None,
         proxies: Mapping[str, str] | None = None,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        deadline: float | None = None,
     ) -> None:
         transport = Transport(
             user_id=user_id,  # type: ignore[arg-type]  # checked by Transport, with a clear error
@@ -97,6 +100,7 @@ class Client(LegacyVoiceAPI):
             verify=verify,
             proxies=proxies,
             max_connections=max_connections,
+            deadline=deadline,
         )
         settings = _Settings(api_endpoint, api_version, api_token, api_secret)  # type: ignore[arg-type]
         self._init_services(transport, settings)
@@ -137,13 +141,18 @@ class Client(LegacyVoiceAPI):
         """``{api_endpoint}/{api_version}/users/{user_id}``."""
         return self._transport.base_url
 
-    def with_options(self, *, timeout: Timeout) -> Client:
-        """A client sharing this one's connections and credentials, with another timeout.
+    def with_options(
+        self, *, timeout: Timeout | NotGiven = NOT_GIVEN, deadline: float | NotGiven | None = NOT_GIVEN
+    ) -> Client:
+        """A client sharing this one's connections and credentials, with another timeout or deadline.
 
-        For one call with a tighter or looser deadline: ``client.with_options(timeout=2).calls.get(call_id)``.
+        For one call with a tighter or looser bound: ``client.with_options(timeout=2).calls.get(call_id)``.
+        The deadline follows a new timeout (connect + read) unless one was given, here or to the client.
         """
         derived = object.__new__(Client)
-        derived._init_services(self._transport.with_timeout(timeout), self._settings)
+        derived._init_services(
+            self._transport.with_options(timeout=timeout, deadline=deadline), self._settings
+        )
         return derived
 
     def bind(self, model: M) -> M:

@@ -31,6 +31,7 @@ __all__ = [
     "answer",
     "chunked_forever",
     "close_after",
+    "established_to",
     "free_port",
     "gzip_bomb",
     "head",
@@ -161,6 +162,12 @@ class MisbehavingServer:
                 tags[body["tag"]] += 1
         return tags
 
+    @property
+    def open_connections(self) -> int:
+        """Accepted connections not yet closed: a connection the client closed leaves this count."""
+        with self._lock:
+            return len(self._open)
+
     def duplicates(self) -> int:
         """POSTs that reached the server more than once for one SDK call."""
         return sum(count - 1 for count in self.posts_by_tag().values() if count > 1)
@@ -266,6 +273,28 @@ def misbehaving_server(port: int = 0) -> Iterator[MisbehavingServer]:
         yield server
     finally:
         server.close()
+
+
+def established_to(port: int) -> int | None:
+    """TCP connections in state ESTABLISHED to loopback ``port``, as the kernel lists them.
+
+    Read from Linux's ``/proc/net/tcp`` and ``tcp6``: the client side of each open connection. None where
+    there is no such file."""
+    found = False
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as lines:
+                next(lines)
+                for line in lines:
+                    fields = line.split()
+                    remote, state = fields[2], fields[3]
+                    if state == "01" and int(remote.rpartition(":")[2], 16) == port:
+                        count += 1
+            found = True
+        except OSError:
+            continue
+    return count if found else None
 
 
 def free_port() -> int:

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from bandwidth import APIResponseValidationError, Call, InvalidParameterError, NotFoundError
-from bandwidth._core import retry
+from bandwidth._core import links, retry
 from bandwidth._core.endpoints import bridges, calls, recordings
 from bandwidth._core.errors import status_error
-from bandwidth._core.http import Request, Response, account_url
+from bandwidth._core.http import Request, Response, account_url, json_depth_within
 from bandwidth._core.links import next_page
 
 CORE = Path(__file__).resolve().parent.parent / "bandwidth" / "_core"
@@ -137,6 +137,81 @@ def test_next_page_resolves_relative_links_and_refuses_other_hosts_and_loops() -
         next_page(looping, ORIGIN, set())
 
 
+@pytest.mark.parametrize(
+    ("first", "link"),
+    [
+        (f"{BASE}/calls", f"{BASE}/calls#again"),  # a fragment is never sent
+        (f"{BASE}/calls#a", f"{BASE}/calls#b"),
+        (f"{BASE}/calls?page=1&size=2", f"{BASE}/calls?size=2&page=1"),  # the order of the query
+        (f"{BASE}/calls?page=1", f"{BASE}/calls?page=1&page=1"),  # a pair repeated
+        (f"{BASE}/calls?page=1", f"{BASE}/calls?page=%31&"),  # percent-encoding, an empty pair
+        (f"{BASE}/calls?to=%2B1", f"{BASE}/calls?to=%2b1"),
+        (f"{BASE}/calls", "HTTPS://API.EXAMPLE:443/v1/users/u-1/calls"),  # case of scheme and host, port
+        (f"{BASE}/calls", f"{BASE}/x/../calls"),  # dot segments
+    ],
+)
+def test_a_next_link_to_the_page_just_read_is_a_loop_however_it_is_spelled(first: str, link: str) -> None:
+    page = Response("GET", first, 200, {"Link": f'<{link}>; rel="next"'}, b"[]")
+    with pytest.raises(APIResponseValidationError, match="already read"):
+        next_page(page, ORIGIN, set())
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        f"{BASE}/calls?page=2",
+        f"{BASE}/calls?page=1&size=3",
+        f"{BASE}/calls?page=1&x=",  # a blank value is a value
+        f"{BASE}/calls?page=1%262",  # an encoded "&" is data, not a separator
+        f"{BASE}/calls/?page=1",
+        f"{BASE}/Calls?page=1",
+    ],
+)
+def test_a_next_link_to_another_page_is_followed(link: str) -> None:
+    page = Response("GET", f"{BASE}/calls?page=1", 200, {"Link": f'<{link}>; rel="next"'}, b"[]")
+    assert next_page(page, ORIGIN, set()) == link
+
+
+def test_a_walk_reads_at_most_max_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Links that differ in a parameter the server ignores cannot be told from new pages: a cap ends them."""
+    monkeypatch.setattr(links, "MAX_PAGES", 5)
+    seen: set[str] = set()
+
+    def page(number: int) -> Response:
+        link = f'<{BASE}/calls?x={number + 1}>; rel="next"'
+        return Response("GET", f"{BASE}/calls?x={number}", 200, {"Link": link}, b"[]")
+
+    assert [next_page(page(number), ORIGIN, seen) for number in range(4)] == [
+        f"{BASE}/calls?x={number}" for number in range(1, 5)
+    ]
+    with pytest.raises(APIResponseValidationError, match="more than 5 pages"):
+        next_page(page(4), ORIGIN, seen)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "<" * 16_000,
+        "<a>" + ";" * 16_000,
+        '<a>; rel="' + "x" * 16_000,
+        "<a>; rel=" + "'" * 16_000,
+        "<a" + ">" * 16_000,
+        "<a>;" + " rel=next;" * 1_500,
+    ],
+)
+def test_the_link_parser_reads_any_header_up_to_its_bound(header: str) -> None:
+    """Adversarial shapes (the old regex took seconds on some); the parser never fails on them."""
+    assert isinstance(links.parse_links(header), dict)
+
+
+def test_a_link_header_past_the_bound_is_refused() -> None:
+    page = answer(headers={"Link": "<" * (links.MAX_LINK_HEADER + 1)})
+    with pytest.raises(APIResponseValidationError, match="Link header is too long"):
+        page.links()
+    with pytest.raises(APIResponseValidationError, match="Link header is too long"):
+        next_page(page, ORIGIN, set())
+
+
 # -- the layering rule ---------------------------------------------------------------------------------------
 
 IO_LIBRARIES = {"requests", "urllib3", "httpx", "socket", "ssl", "http.client", "aiohttp", "asyncio"}
@@ -168,3 +243,36 @@ def test_the_core_does_no_io(path: Path) -> None:
         if (name + ".").startswith(banned + ".")
     }
     assert not io, f"{path.name} imports {sorted(io)}"
+
+
+# -- JSON nesting --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "within"),
+    [
+        (b"", True),
+        (b'{"id": "c-1"}', True),
+        (b"[" * 64 + b"]" * 64, True),
+        (b"[" * 65 + b"]" * 65, False),
+        (b"[" + b"{}," * 10_000 + b"[]]", True),  # wide, not deep
+        (b'{"a": [' * 32 + b"1" + b"]}" * 32, True),  # 64 levels, alternating
+        (b'{"a": [' * 32 + b"[]" + b"]}" * 32, False),
+        (b'{"tag": "' + b"[" * 1000 + b'"}', True),  # brackets in a string are text
+        (b'{"tag": "\\"' + b"{" * 1000 + b'"}', True),  # ... after an escaped quote too
+        (
+            b'{"tag": "\\\\", "x": ' + b"[" * 70 + b"]" * 70 + b"}",
+            False,
+        ),  # an escaped backslash ends no string
+        (b"[" * 65, False),  # not JSON, and deep: refused the same way
+        (b"[[[]" * 40, False),
+        (b"]]]][[[[", True),  # not JSON, shallow: left for the decoder to refuse
+    ],
+)
+def test_json_nesting_is_bounded_before_decoding(content: bytes, within: bool) -> None:
+    assert json_depth_within(content) is within
+
+
+def test_an_error_answer_nesting_too_deep_keeps_its_text() -> None:
+    error = status_error(answer(500, b"[" * 100 + b"]" * 100))
+    assert error.message.startswith("[[[[") and error.code == "500"

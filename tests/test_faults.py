@@ -37,6 +37,7 @@ from misbehaving import (
     answer,
     chunked_forever,
     close_after,
+    established_to,
     free_port,
     gzip_bomb,
     head,
@@ -46,6 +47,7 @@ from misbehaving import (
     reset_after,
     trickle,
 )
+from reachable import reachable_secrets
 from requests.adapters import HTTPAdapter
 
 from bandwidth import (
@@ -62,6 +64,7 @@ from bandwidth import (
     RateLimitError,
     __version__,
 )
+from bandwidth._core import links
 from bandwidth._core.http import MAX_RESPONSE_BYTES
 from bandwidth._core.retry import MAX_RETRY_WAIT
 from bandwidth._sync.transport import RetryPolicy
@@ -204,6 +207,12 @@ class Fault:
     xfail: str | None = None
     xfail_on: tuple[str, ...] = ()
     """The operations a known finding fails (all, when empty)."""
+    deadline: float | None = None
+    """The client's ``deadline`` option (None: the default, connect + read timeout)."""
+    now: float | None = None
+    """The epoch time the client reads wait headers against (``RetryPolicy.clock``), when fixed."""
+    max_pages: int | None = None
+    """A lower page cap for one walk (``links.MAX_PAGES``), so a case that reaches it stays short."""
 
     def expected_failure(self, operation: Operation) -> str | None:
         if self.xfail and (not self.xfail_on or operation.name in self.xfail_on):
@@ -241,6 +250,23 @@ def empty_pages_forever(kind: str, server: MisbehavingServer) -> list[Behaviour]
     ]
 
 
+def past_deadline(seconds: float) -> dict[str, Expect]:
+    """The attempt is cut off at its deadline; a deadline that passed is not retried, not even for a GET."""
+    expect = fails(APITimeoutError, 1, f"no complete answer within the deadline of {seconds:g} s")
+    return {**reads(expect), "create": expect}
+
+
+def continue_flood(block: bytes = b"HTTP/1.1 100 Continue\r\n\r\n" * 2048) -> Behaviour:
+    """Interim ``100 Continue`` answers, one after another, as fast as the client reads them, forever."""
+
+    def behave(wire: Wire, request: Request) -> bool:
+        while wire.send(block):
+            pass
+        return False
+
+    return behave
+
+
 def too_large(hits: int = 1) -> Expect:
     return fails(APIResponseValidationError, hits, "too large")
 
@@ -254,12 +280,28 @@ def rate_limit_reset_soon(kind: str) -> Behaviour:
     return answer(429, b'{"category": "too-many-requests"}', {**JSON, "X-RateLimit-Reset": reset})
 
 
+FIXED_NOW = 1_700_000_000.0
+"""The client's clock in the HTTP-date case: an HTTP date has whole seconds, so a date read against the real
+clock could mean a wait of 0.001 s or none at all."""
+
+
 def retry_after_date(kind: str) -> Behaviour:
-    return answer(429, b"", {"Retry-After": email.utils.formatdate(time.time() + 1, usegmt=True)})
+    return answer(429, b"", {"Retry-After": email.utils.formatdate(FIXED_NOW + 2, usegmt=True)})
 
 
 def deep(depth: int) -> bytes:
     return b'{"id": "c-1", "x": ' + b"[" * depth + b"]" * depth + b"}"
+
+
+def nested(levels: int) -> Callable[[str, MisbehavingServer], list[Behaviour]]:
+    """A good answer whose arrays and objects nest ``levels`` deep in all (an extra field holds arrays)."""
+
+    def script(kind: str, server: MisbehavingServer) -> list[Behaviour]:
+        inner = levels - (2 if kind == "list" else 1)
+        item = CALL_BYTES[:-1] + b', "x": ' + b"[" * inner + b"]" * inner + b"}"
+        return [answer(200, b"[" + item + b"]" if kind == "list" else item, JSON)]
+
+    return script
 
 
 LIMIT = json.dumps({"category": "limit", "code": "call-rate-limit", "message": "too many calls"}).encode()
@@ -353,20 +395,51 @@ FAULTS: list[Fault] = [
     Fault(
         "trickle: a byte every 50 ms, forever (Content-Length)",
         same(trickle(start("read", {"Content-Length": "1000000"}) + b'{"id"', interval=0.05)),
-        {
-            **reads(fails(APITimeoutError, 1, "longer than the read timeout")),
-            "create": fails(APITimeoutError, 1),
-        },
-        timeout=0.5,
+        past_deadline(0.6),
+        timeout=0.3,
     ),
     Fault(
         "trickle: a 1-byte chunk every 50 ms, forever (chunked)",
         same(trickle(start("read", {"Transfer-Encoding": "chunked"}), b"1\r\n \r\n", interval=0.05)),
-        {
-            **reads(fails(APITimeoutError, 1, "longer than the read timeout")),
-            "create": fails(APITimeoutError, 1),
-        },
-        timeout=0.5,
+        past_deadline(0.6),
+        timeout=0.3,
+    ),
+    Fault(
+        "status line trickle: a byte every 50 ms, forever",
+        same(trickle(b"HTTP/1.1 20", b"0", interval=0.05)),
+        past_deadline(0.6),
+        timeout=0.3,
+    ),
+    Fault(
+        "header trickle: a byte every 50 ms, forever",
+        same(trickle(b"HTTP/1.1 200 OK\r\nX-Slow: ", b"a", interval=0.05)),
+        past_deadline(0.6),
+        timeout=0.3,
+    ),
+    Fault(
+        "header trickle: a header line every 50 ms",
+        same(trickle(b"HTTP/1.1 200 OK\r\n", b"X-Slow: 1\r\n", interval=0.05)),
+        past_deadline(0.6),
+        timeout=0.3,
+    ),
+    Fault(
+        "100 Continue flood (as fast as it is read)",
+        same(continue_flood()),
+        past_deadline(0.6),
+        timeout=0.3,
+    ),
+    Fault(
+        "100 Continue every 50 ms, forever",
+        same(trickle(b"", b"HTTP/1.1 100 Continue\r\n\r\n", interval=0.05)),
+        past_deadline(0.6),
+        timeout=0.3,
+    ),
+    Fault(
+        "an explicit deadline: 100 Continue flood",
+        same(continue_flood()),
+        past_deadline(0.25),
+        timeout=5.0,
+        deadline=0.25,
     ),
     Fault(
         "endless chunked stream",
@@ -465,9 +538,10 @@ FAULTS: list[Fault] = [
         "429 with an HTTP-date Retry-After, then OK",
         then_good(retry_after_date),
         {
-            **reads(ok(2, sleeps=lambda slept: len(slept) == 1 and slept[0] <= 2)),
-            "create": fails(RateLimitError, 1),
+            **reads(ok(2, sleeps=lambda slept: slept == [2.0])),
+            "create": fails(RateLimitError, 1, sleeps=no_sleep),
         },
+        now=FIXED_NOW,
     ),
     Fault(
         "429 with Retry-After: soon (invalid), then OK",
@@ -556,12 +630,34 @@ FAULTS: list[Fault] = [
         reads(invalid()),
     ),
     Fault(
-        "JSON nested 100000 deep", same(answer(200, b"[" * 100_000 + b"]" * 100_000, JSON)), reads(invalid())
+        "JSON nested 100000 deep",
+        same(answer(200, b"[" * 100_000 + b"]" * 100_000, JSON)),
+        reads(fails(APIResponseValidationError, 1, "nests deeper than 64 levels")),
     ),
     Fault(
         "JSON nested 600 deep",
         same(answer(200, deep(600), JSON)),
-        {"calls.get": invalid(), "get_call": invalid()},
+        reads(fails(APIResponseValidationError, 1, "nests deeper than 64 levels")),
+    ),
+    Fault("JSON nested 64 deep (the bound)", nested(64), reads(ok(1))),
+    Fault(
+        "JSON nested 65 deep", nested(65), reads(fails(APIResponseValidationError, 1, "nests deeper than 64"))
+    ),
+    Fault(
+        "1000 brackets inside a string",
+        lambda kind, server: [
+            answer(
+                200,
+                (b"[" if kind == "list" else b"")
+                + CALL_BYTES[:-1]
+                + b', "tag": "\\"'
+                + b"[{" * 500
+                + b'"}'
+                + (b"]" if kind == "list" else b""),
+                JSON,
+            )
+        ],
+        reads(ok(1)),
     ),
     Fault(
         "wrong field types",
@@ -637,6 +733,39 @@ FAULTS: list[Fault] = [
         ],
         {"list": fails(APIResponseValidationError, 2, "already read")},
     ),
+    Fault(
+        "next link to the same page, the fragment changing",
+        lambda kind, server: [
+            link_page(["c-1"], f'<{server.url}{CALLS}#{n}>; rel="next"') for n in range(1, 30)
+        ],
+        {"list": fails(APIResponseValidationError, 1, "already read")},
+    ),
+    Fault(
+        "next link to the same page, the query reordered",
+        lambda kind, server: [
+            link_page(["c-1"], f'<{server.url}{CALLS}?page=1&size=25>; rel="next"'),
+            *[link_page(["c-2"], f'<{server.url}{CALLS}?size=25&page=1&page=1>; rel="next"')] * 30,
+        ],
+        {"list": fails(APIResponseValidationError, 2, "already read")},
+    ),
+    Fault(
+        "next links to the same page, a parameter changing (page cap 20)",
+        lambda kind, server: [
+            link_page(["c-1"], f'<{server.url}{CALLS}?page=1&n={n}>; rel="next"') for n in range(40)
+        ],
+        {"list": fails(APIResponseValidationError, 20, "more than 20 pages")},
+        max_pages=20,
+    ),
+    Fault(
+        "a 64 KB Link header of '<'",
+        same(link_page(["c-1"], "<" * 65_000)),
+        {"list": fails(APIResponseValidationError, 1, "Link header is too long")},
+    ),
+    Fault(
+        "a 16 KB Link header of '<' (within the bound)",
+        same(link_page(["c-1"], "<" * 16_000)),
+        {"list": ok(1)},
+    ),
     Fault("endless empty pages", empty_pages_forever, {"list": ok(1, result=[])}),
     Fault("a page of non-objects", same(answer(200, b"[1, 2]", JSON)), {"list": invalid()}),
 ]
@@ -687,7 +816,8 @@ def run_bounded(work: Callable[[], object], limit: float = HANG_LIMIT) -> Run:
 
 
 def leaks(error: BaseException) -> list[str]:
-    """Where a credential shows in an exception: its str, repr, pickle, traceback text or attributes."""
+    """Where a credential shows in an exception: its str, repr, pickle, traceback text or attributes, or
+    anything reachable from it (its chain, args, attributes, and theirs: see ``reachable.py``)."""
     views = {
         "str": str(error),
         "repr": repr(error),
@@ -695,9 +825,10 @@ def leaks(error: BaseException) -> list[str]:
         "traceback": "".join(traceback.format_exception(error)),
         "attributes": repr(vars(error)),
     }
-    return [
+    shown = [
         f"{name} shows {secret!r}" for name, text in views.items() for secret in SECRETS if secret in text
     ]
+    return shown + reachable_secrets(error, SECRETS)
 
 
 # -- the report -------------------------------------------------------------------------------------------
@@ -785,9 +916,13 @@ def check(
     run: Run,
     server: MisbehavingServer,
     known: str | None = None,
+    found: list[str] | None = None,
 ) -> list[str]:
-    """Judge one run against the rules every case shares, record it, and return what went wrong."""
-    problems: list[str] = []
+    """Judge one run against the rules every case shares, record it, and return what went wrong.
+
+    ``found``: problems the caller saw on its own (they are recorded with the rest).
+    """
+    problems: list[str] = list(found or [])
     hits = len(server.requests)
     duplicates = server.duplicates()
     if run.hung:
@@ -825,9 +960,14 @@ def check(
     return problems
 
 
-def run_operation(operation: Operation, endpoint: str, timeout: float, **options: Any) -> Run:
+def run_operation(
+    operation: Operation, endpoint: str, timeout: float, now: float | None = None, **options: Any
+) -> Run:
+    """Run ``operation`` once through a fresh client (retry sleeps recorded, not slept)."""
     with Client(USER, TOKEN, SECRET, api_endpoint=endpoint, timeout=timeout, **options) as client:
         slept = record_sleeps(client)
+        if now is not None:
+            retry_policy(client).clock = lambda: now  # type: ignore[method-assign]
         tag = f"fault-{uuid.uuid4().hex}"
         run = run_bounded(lambda: operation.run(client, tag))
         run.slept = slept
@@ -850,13 +990,16 @@ CASES = [
 
 
 @pytest.mark.parametrize(("fault", "operation"), CASES)
-def test_fault(fault: Fault, operation: Operation, report: Report) -> None:
+def test_fault(fault: Fault, operation: Operation, report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
     expect = fault.expectation(operation)
     assert expect is not None
+    if fault.max_pages is not None:
+        monkeypatch.setattr(links, "MAX_PAGES", fault.max_pages)
     with misbehaving_server() as server:
         server.then(*fault.script(operation.kind, server))
         endpoint = server.url if fault.listening else f"http://127.0.0.1:{free_port()}"
-        run = run_operation(operation, endpoint, fault.timeout)
+        options = {} if fault.deadline is None else {"deadline": fault.deadline}
+        run = run_operation(operation, endpoint, fault.timeout, fault.now, **options)
         problems = check(
             report, fault.name, operation, expect, run, server, known=fault.expected_failure(operation)
         )
@@ -945,6 +1088,91 @@ def test_max_retries_zero_gives_the_first_error(operation: Operation, report: Re
         run = run_operation(operation, server.url, 1.0, max_retries=0)
         problems = check(
             report, "503 with max_retries=0", operation, fails(InternalServerError, 1), run, server
+        )
+
+    assert not problems, "; ".join(problems)
+
+
+CONCURRENT = 4
+"""Threads in the connection-release case: each holds its own connection until all four are open."""
+
+
+def all_at_once(kind: str, barrier: threading.Barrier) -> Behaviour:
+    """The good answer once ``CONCURRENT`` requests are in (each on a connection of its own), kept alive."""
+    inner = good(kind)
+
+    def behave(wire: Wire, request: Request) -> bool:
+        barrier.wait(5)
+        inner(wire, request)
+        return True
+
+    return behave
+
+
+def wait_until(condition: Callable[[], bool], limit: float = 3.0) -> bool:
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+@pytest.mark.parametrize("road", ["direct", "proxy"])
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda operation: operation.name)
+def test_leaving_the_client_closes_every_pooled_connection(
+    operation: Operation, road: str, report: Report
+) -> None:
+    """``with Client(...)`` (close()) closes the pooled connections at once, not at garbage collection.
+
+    Four threads make the operation at the same time, so the pool holds four kept-alive connections; after
+    the ``with`` block the kernel lists none of them as established, and the server saw each one closed.
+    On the proxy road the server plays the proxy (it answers the absolute-form requests it gets).
+    """
+    barrier = threading.Barrier(CONCURRENT)
+    with misbehaving_server() as server:
+        server.then(*[all_at_once(operation.kind, barrier) for _ in range(CONCURRENT)])
+        options: dict[str, Any] = {"max_connections": CONCURRENT}
+        endpoint = server.url
+        if road == "proxy":
+            endpoint = f"http://127.0.0.1:{free_port()}"
+            options["proxies"] = {"http": server.url}
+        found: list[str] = []
+        with Client(USER, TOKEN, SECRET, api_endpoint=endpoint, timeout=2.0, **options) as client:
+            slept = record_sleeps(client)
+            results: list[object] = [None] * CONCURRENT
+
+            def run_all() -> list[object]:
+                def one(index: int) -> None:
+                    results[index] = operation.run(client, f"fault-{uuid.uuid4().hex}")
+
+                threads = [threading.Thread(target=one, args=(index,)) for index in range(CONCURRENT)]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join(HANG_LIMIT)
+                return results
+
+            run = run_bounded(run_all)
+            run.slept = slept
+            before = established_to(server.port)
+            if before is not None and before != CONCURRENT:
+                found.append(f"expected {CONCURRENT} established connections before closing, saw {before}")
+            if server.connections != CONCURRENT:
+                found.append(f"expected {CONCURRENT} connections accepted, saw {server.connections}")
+        after = established_to(server.port)
+        if after:
+            found.append(f"{after} connection(s) still established after the client was closed")
+        if not wait_until(lambda: server.open_connections == 0):
+            found.append(f"the server saw {server.open_connections} connection(s) left open")
+        problems = check(
+            report,
+            f"connections released by close() ({road})",
+            operation,
+            ok(CONCURRENT, result=[operation.expected] * CONCURRENT),
+            run,
+            server,
+            found=found,
         )
 
     assert not problems, "; ".join(problems)

@@ -19,16 +19,18 @@ import pickle
 import ssl
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+import requests
 import yaml
 from conftest import SECRET as CASSETTE_SECRET, TOKEN as CASSETTE_TOKEN
 from loopback import Answer, ScriptedServer, scripted_server
-from misbehaving import answer, free_port, head, misbehaving_server, reset_after
+from misbehaving import Behaviour, answer, free_port, head, hold_after, misbehaving_server, reset_after
+from reachable import reachable_secrets
 from requests.adapters import HTTPAdapter
 from secure_servers import Certificates, forward_proxy, make_certificates
 
@@ -511,3 +513,64 @@ def test_status_errors_carry_the_answer_headers_not_the_request_headers(server: 
     assert_hidden(repr(vars(error)), "the error's attributes")
     restored = pickle.loads(pickle.dumps(error))
     assert isinstance(restored, NotFoundError) and restored.message == "gone"
+
+
+# -- nothing reachable from an exception holds a credential -------------------------------------------------
+
+PROXY_USER = "proxy-user"
+PROXY_SECRET = "p-proxy-secret-5d2e"
+PROXY_BASIC = base64.b64encode(f"{PROXY_USER}:{PROXY_SECRET}".encode()).decode()
+PARTIAL_HEAD = head(200, {"Content-Length": "100", **JSON}) + b'{"id": "c-1", "st'
+
+ERROR_KINDS: dict[str, tuple[Behaviour | None, type[BandwidthError]]] = {
+    "refused": (None, APIConnectionError),
+    "reset before the answer": (reset_after(), APIConnectionError),
+    "reset mid-body": (reset_after(PARTIAL_HEAD), APIConnectionError),
+    "stall before the answer": (hold_after(), APITimeoutError),
+    "stall mid-body": (hold_after(PARTIAL_HEAD), APITimeoutError),
+    "status": (answer(404, b'{"message": "gone"}', JSON), NotFoundError),
+    "invalid JSON": (answer(200, b"<html>", JSON), APIResponseValidationError),
+    "corrupt gzip": (
+        answer(200, b"not gzip", {**JSON, "Content-Encoding": "gzip"}),
+        APIResponseValidationError,
+    ),
+}
+"""What the server does (None: nothing listens), and the error every operation raises for it."""
+
+REACH_OPERATIONS: dict[str, Callable[[Client], object]] = {
+    "calls.get": lambda client: client.calls.get("c-1"),
+    "get_call": lambda client: client.get_call("c-1"),
+    "calls.create": lambda client: client.calls.create(from_="+1", to="+2", fetch=False),
+    "calls.list": lambda client: list(client.calls.list()),
+}
+
+
+@pytest.mark.usefixtures("no_proxy_environment")
+@pytest.mark.parametrize("operation", list(REACH_OPERATIONS))
+@pytest.mark.parametrize("kind", list(ERROR_KINDS))
+@pytest.mark.parametrize("road", ["direct", "own session", "proxy"])
+def test_no_credential_is_reachable_from_any_error(road: str, kind: str, operation: str) -> None:
+    """Walk everything an SDK exception leads to (its chain, args, attributes, requests, pools, headers):
+    neither the API credentials nor a proxy's are anywhere, and no URL with a password either."""
+    behaviour, expected = ERROR_KINDS[kind]
+    with misbehaving_server() as server:
+        if behaviour is not None:
+            server.then(behaviour)
+        listening = server.url if behaviour is not None else f"http://127.0.0.1:{free_port()}"
+        options: dict[str, object] = {"max_retries": 0, "timeout": 0.3}
+        endpoint = listening
+        if road == "own session":
+            options["session"] = requests.Session()
+        elif road == "proxy":
+            endpoint = f"http://127.0.0.1:{free_port()}"  # the proxy (the server) answers in its place
+            proxy = listening.replace("http://", f"http://{PROXY_USER}:{PROXY_SECRET}@")
+            options["proxies"] = {"http": proxy}
+        with make_client(endpoint, **options) as client, pytest.raises(BandwidthError) as caught:
+            REACH_OPERATIONS[operation](client)
+
+    error = caught.value
+    assert isinstance(error, expected), repr(error)
+    assert reachable_secrets(error, (*SECRETS, PROXY_SECRET, PROXY_BASIC)) == []
+    if isinstance(error, APIConnectionError):
+        assert error.__cause__ is not None, "the root cause is kept, as text and type"
+        assert type(error.__cause__).__module__ in ("builtins", "socket", "ssl", "http.client", "zlib")

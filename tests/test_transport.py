@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
+from pathlib import Path
 
 import pytest
 import requests
 from loopback import Answer, ScriptedServer, closed_port, scripted_server
+from misbehaving import Request, Wire, head, misbehaving_server, trickle
 
 from bandwidth import (
     APIConnectionError,
@@ -17,6 +20,7 @@ from bandwidth import (
     InternalServerError,
     InvalidParameterError,
     RateLimitError,
+    Recording,
     __version__,
 )
 from bandwidth._core.http import path_segment
@@ -24,6 +28,7 @@ from bandwidth._core.links import parse_links
 from bandwidth._sync.transport import RetryPolicy
 
 CALL = b'{"id": "c-1", "state": "active"}'
+JSON = {"Content-Type": "application/json"}
 
 
 @pytest.fixture
@@ -281,6 +286,10 @@ def test_debug_logs_never_show_credentials(server: ScriptedServer, caplog: pytes
         ({"timeout": 0}, "timeout"),
         ({"timeout": (1, -1)}, "timeout"),
         ({"max_retries": -1}, "max_retries"),
+        ({"deadline": 0}, "deadline"),
+        ({"deadline": float("nan")}, "deadline"),
+        ({"deadline": "10"}, "deadline"),
+        ({"deadline": 1e300}, "deadline"),
     ],
 )
 def test_bad_client_options_name_the_parameter(options: dict[str, object], parameter: str) -> None:
@@ -352,3 +361,67 @@ def test_a_callers_own_session_is_used_as_it_is_and_left_open(server: ScriptedSe
     assert server.seen[0].headers["Authorization"] == "Basic dC10b2tlbjpzLXNlY3JldA=="
     server.script(Answer(200, CALL))
     assert session.get(f"{server.url}/still-open").status_code == 200  # closing the client left it open
+
+
+# -- one deadline per attempt --------------------------------------------------------------------------------
+
+HEADER_TRICKLE = trickle(b"HTTP/1.1 200 OK\r\nX-Slow: ", b"a", interval=0.05)
+"""Headers that never end: every read gets a byte, so only a deadline over the whole attempt stops it."""
+
+
+@pytest.mark.parametrize(
+    ("options", "derive", "seconds"),
+    [
+        ({"timeout": 5}, {"timeout": 0.2}, "0.4"),  # the default deadline follows the new timeout
+        ({"timeout": 5}, {"timeout": (0.3, 0.1)}, "0.4"),
+        ({"timeout": 5}, {"deadline": 0.3}, "0.3"),
+        ({"timeout": 5, "deadline": 0.25}, {"timeout": 0.1}, "0.25"),  # a deadline given is kept
+        ({"timeout": 0.1, "deadline": 9}, {"deadline": None}, "0.2"),  # back to the timeout's sum
+        ({"timeout": (0.2, 0.15)}, {}, "0.35"),
+    ],
+)
+def test_with_options_applies_the_deadline(
+    options: dict[str, object], derive: dict[str, object], seconds: str
+) -> None:
+    with misbehaving_server() as server:
+        server.then(HEADER_TRICKLE)
+        client = Client("u-test", "t-token", "s-secret", api_endpoint=server.url, max_retries=0, **options)  # type: ignore[arg-type]
+        with client, pytest.raises(APITimeoutError, match=rf"within the deadline of {re.escape(seconds)} s"):
+            client.with_options(**derive).calls.get("c-1")  # type: ignore[arg-type]
+
+    assert len(server.requests) == 1
+
+
+def test_a_callers_own_session_bounds_the_body_by_the_deadline() -> None:
+    """Its pools are its own (no deadline while reading the headers); the body is bounded all the same."""
+    body_trickle = trickle(head(200, {"Content-Length": "1000", **JSON}) + b'{"id"', interval=0.05)
+    with misbehaving_server() as server:
+        server.then(body_trickle)
+        with (
+            make_client(server, session=requests.Session(), timeout=0.2, max_retries=0) as client,
+            pytest.raises(APITimeoutError, match=r"within the deadline of 0\.4 s"),
+        ):
+            client.get_call("c-1")
+
+
+def test_a_download_puts_its_headers_within_the_deadline_not_its_body(tmp_path: Path) -> None:
+    """A recording streams to a file: its body may take longer than the deadline, its headers may not."""
+    media = "/v1/users/u-test/media/rec-1.wav"
+
+    def slow_audio(wire: Wire, request: Request) -> bool:
+        wire.send(head(200, {"Content-Length": "10", "Content-Type": "audio/wav"}))
+        sent = 0
+        while sent < 10 and not wire.wait(0.06) and wire.send(b"x"):  # 0.6 s in all, each read 0.06 s
+            sent += 1
+        return sent == 10
+
+    with misbehaving_server() as server:
+        server.then(slow_audio, HEADER_TRICKLE)
+        with make_client(server, timeout=0.2, max_retries=0) as client:
+            recording = client.bind(Recording(id="rec-1", media=f"{server.url}{media}"))
+            assert recording.download(tmp_path / "rec.wav") == 10
+            with pytest.raises(APITimeoutError, match=r"within the deadline of 0\.4 s"):
+                recording.download(tmp_path / "again.wav")
+
+    assert (tmp_path / "rec.wav").read_bytes() == b"x" * 10
+    assert not (tmp_path / "again.wav").exists()

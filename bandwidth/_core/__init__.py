@@ -8,7 +8,9 @@ The layers, top to bottom::
       └── dict facade             _legacy/: the 3.1 methods by resource, reading the raw answer of the same
                                   operation; _legacy/coerce.py turns what 3.1 accepted into typed input
     _core/endpoints/<resource>    checks parameters -> Operation(Request, parse) or Listing (one per endpoint)
-    _sync/transport.py            requests/urllib3: sends a Request, reads the body (cap, deadline), retries
+    _sync/transport.py            requests/urllib3: sends a Request, reads the body (cap, deadline)
+    _sync/retrying.py, failures.py  urllib3's Retry deciding as core.retry says; library errors -> SDK errors
+    _sync/deadline.py             pools reading each attempt within one deadline (connect, headers, body)
     _core (this package)          http (Request, Response), errors, retry, links, validation, config
 
 How one request travels, ``client.calls.get("c-1")``:

@@ -18,13 +18,16 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "MAX_TIMEOUT",
     "Settings",
+    "attempt_deadline",
     "authorization",
+    "checked_deadline",
     "timeout_pair",
 ]
 
 DEFAULT_ENDPOINT: Final = "https://api.catapult.inetwork.com"
 DEFAULT_TIMEOUT: Final[tuple[float, float]] = (5.0, 30.0)
-"""Seconds to connect and to wait for each read of the answer."""
+"""Seconds to connect and to wait for each read of the answer. Unless a deadline is given, their sum is also
+the deadline of each attempt: connecting, sending, the status line and headers, and the body, in all."""
 DEFAULT_MAX_RETRIES: Final = 2
 DEFAULT_MAX_CONNECTIONS: Final = 16
 MAX_TIMEOUT: Final = 86_400.0
@@ -44,6 +47,9 @@ class Settings(NamedTuple):
     timeout: tuple[float, float]
     max_retries: int
     max_connections: int
+    deadline: float | None = None
+    """Seconds one attempt may take in all, as given; ``None``: the timeout's sum, see
+    :func:`attempt_deadline`."""
 
     @classmethod
     def checked(
@@ -59,6 +65,7 @@ class Settings(NamedTuple):
         max_connections: int,
         verify: bool | str | None,
         proxies: Mapping[str, str] | None,
+        deadline: float | None = None,
     ) -> Settings:
         """The settings for these client options; raises InvalidParameterError naming the first bad one."""
         for name, value in (("user_id", user_id), ("api_token", api_token), ("api_secret", api_secret)):
@@ -106,6 +113,7 @@ class Settings(NamedTuple):
             timeout=timeout_pair("timeout", timeout),
             max_retries=max_retries,
             max_connections=max_connections,
+            deadline=checked_deadline("deadline", deadline),
         )
 
 
@@ -125,6 +133,22 @@ def timeout_pair(parameter: str, timeout: Timeout) -> tuple[float, float]:
     raise InvalidParameterError(
         parameter, f"expected seconds (0 < s <= {MAX_TIMEOUT:g}) or a (connect, read) pair, got {timeout!r}"
     )
+
+
+def checked_deadline(parameter: str, deadline: float | None) -> float | None:
+    """``deadline`` as seconds (``0 < s <= MAX_TIMEOUT``), or ``None`` for the default."""
+    if deadline is None:
+        return None
+    if _positive(deadline):
+        return float(deadline)
+    raise InvalidParameterError(
+        parameter, f"expected seconds (0 < s <= {MAX_TIMEOUT:g}) or None, got {deadline!r}"
+    )
+
+
+def attempt_deadline(timeout: tuple[float, float], deadline: float | None) -> float:
+    """Seconds one attempt may take in all: ``deadline`` when given, else connect + read timeout."""
+    return deadline if deadline is not None else timeout[0] + timeout[1]
 
 
 def _positive(value: object) -> bool:

@@ -18,7 +18,7 @@ from .._exceptions import (
     PermissionDeniedError,
     RateLimitError,
 )
-from .http import Response
+from .http import Response, json_depth_within
 
 __all__ = ["INVALID_STATE_CODES", "is_invalid_state", "status_error", "status_error_class"]
 
@@ -79,10 +79,12 @@ def status_error(response: Response) -> APIStatusError:
     details: dict[str, str] = {}
     text = response.content[:2000].decode("utf-8", "replace").strip()
     message = text[:500] or _status_phrase(response.status_code)
-    try:
-        data: Any = json.loads(response.content) if response.content.strip() else None
-    except (ValueError, RecursionError):
-        data = None
+    data: Any = None
+    if response.content.strip() and json_depth_within(response.content):
+        try:
+            data = json.loads(response.content)
+        except (ValueError, RecursionError):
+            data = None
     if isinstance(data, dict):
         category = _optional_text(data.get("category"))
         code = _optional_text(data.get("code"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Final, Literal, NamedTuple
@@ -14,9 +15,10 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from .._exceptions import APIResponseValidationError, InvalidParameterError
 from .._types import NOT_GIVEN, JSONValue, NotGiven
-from .links import parse_links
+from .links import LinkHeaderTooLong, parse_links
 
 __all__ = [
+    "MAX_JSON_DEPTH",
     "MAX_RESPONSE_BYTES",
     "Method",
     "Request",
@@ -24,6 +26,7 @@ __all__ = [
     "account_url",
     "encode_body",
     "encode_query",
+    "json_depth_within",
     "path_segment",
 ]
 
@@ -31,6 +34,13 @@ MAX_RESPONSE_BYTES: Final = 16 * 1024 * 1024
 """Largest answer body read (after decompression); a bigger one raises APIResponseValidationError.
 
 API answers are JSON of at most about a megabyte (a page of 1000 calls); media downloads stream instead."""
+
+MAX_JSON_DEPTH: Final = 64
+"""Deepest nesting of arrays and objects in an answer; a deeper one raises APIResponseValidationError.
+
+The API's answers nest four levels at most. The bound is the SDK's, checked on the bytes before any decoder
+runs, so every Python version refuses the same answers (decoders and converters otherwise stop wherever the
+interpreter's recursion limits happen to be)."""
 
 Method = Literal["GET", "POST", "DELETE"]
 
@@ -76,6 +86,12 @@ class Response:
             message, method=self.method, url=self.url, status_code=self.status_code, body=body
         )
 
+    def check_nesting(self) -> None:
+        """Refuse a body nesting deeper than :data:`MAX_JSON_DEPTH` (transports ask it of every 2xx answer,
+        before any parser decodes it)."""
+        if not json_depth_within(self.content):
+            raise self.invalid(f"the response nests deeper than {MAX_JSON_DEPTH} levels")
+
     def json(self) -> JSONValue:
         """The decoded JSON body (``None`` when empty)."""
         if self._json is _UNREAD:
@@ -84,7 +100,9 @@ class Response:
             else:
                 try:
                     self._json = json.loads(self.content)
-                except (ValueError, RecursionError) as error:
+                except RecursionError:
+                    raise self.invalid(f"the response nests deeper than {MAX_JSON_DEPTH} levels") from None
+                except ValueError as error:
                     raise self.invalid(f"the response body is not valid JSON: {error}") from error
         return self._json
 
@@ -111,8 +129,58 @@ class Response:
         return new_id
 
     def links(self) -> dict[str, str]:
+        """The ``rel`` -> URL map of the ``Link`` header; one past the parser's bound is not of the API."""
         header = self.headers.get("Link")
-        return parse_links(header) if header else {}
+        if not header:
+            return {}
+        try:
+            return parse_links(header)
+        except LinkHeaderTooLong as error:
+            raise self.invalid(str(error)) from None
+
+
+_BRACKETS: Final = bytes.maketrans(b"[{]}", b"(())")
+_NOT_BRACKETS: Final = bytes(sorted(set(range(256)) - set(b"[]{}")))
+_NOT_STRUCTURE: Final = bytes(sorted(set(range(256)) - set(b'[]{}"\\')))
+_ESCAPED: Final = re.compile(rb"\\.", re.DOTALL)
+_STRING: Final = re.compile(rb'"[^"]*"')
+_SMALL: Final = 16 * 1024
+
+
+def json_depth_within(content: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether JSON text nests arrays and objects at most ``limit`` deep, without decoding it.
+
+    Linear in the length, with C-speed steps: the brackets alone are counted first (brackets inside strings
+    too, so an upper bound, enough for any answer of the API: a fraction of ``json.loads``' time). Only when
+    that bound is too high are the strings taken out and the brackets counted again. Text that is not JSON
+    gets a bound too; the decoder refuses it afterwards.
+    """
+    if len(content) <= _SMALL and content.count(b"[") + content.count(b"{") <= limit:
+        return True  # an answer with few brackets: not even one pass needed
+    if _nesting(content.translate(_BRACKETS, _NOT_BRACKETS), limit) <= limit:
+        return True
+    skeleton = _STRING.sub(b"", _ESCAPED.sub(b"", content.translate(None, _NOT_STRUCTURE)))
+    return _nesting(skeleton.translate(_BRACKETS, b'"\\'), limit) <= limit
+
+
+def _nesting(brackets: bytes, limit: int) -> int:
+    """How deep ``brackets`` (only ``(`` and ``)``) nest, or ``limit + 1`` once it is known to be deeper.
+
+    Each pass removes every innermost pair ``()`` (``bytes.replace`` does not look at what it joined), so
+    the passes count the levels; at most ``limit + 1`` passes. What cannot be paired (text that is not JSON)
+    counts as open levels.
+    """
+    too_deep = b"(" * (limit + 1)
+    for passes in range(limit + 1):
+        if not brackets:
+            return passes
+        if too_deep in brackets:
+            return limit + 1
+        reduced = brackets.replace(b"()", b"")
+        if len(reduced) == len(brackets):
+            return passes + brackets.count(b"(")
+        brackets = reduced
+    return limit + 1
 
 
 def path_segment(value: str) -> str:

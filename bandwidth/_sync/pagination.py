@@ -31,8 +31,10 @@ class Paginator(Generic[T]):
     """An iterable over every item of a list endpoint, fetching each page only when it is reached.
 
     Each iteration starts a fresh walk from the first page. ``next`` links are followed as given (a relative
-    one resolved against its page), only on the API's own scheme and host, and never twice (a loop ends with
-    an error, not forever). An empty page ends the walk, whatever its links say.
+    one resolved against its page), only on the API's own scheme and host, never to a page already read
+    (compared as the request sent: no fragment, the query in any order) and for at most
+    :data:`~bandwidth._core.links.MAX_PAGES` pages, so a loop ends with an error, not forever. An empty page
+    ends the walk, whatever its links say.
     """
 
     def __init__(

@@ -3,23 +3,21 @@
 Every request of the SDK, typed or facade, goes through :meth:`Transport.request` (services reach it with
 the :class:`~bandwidth._core.http.Request` an endpoint described, through :meth:`Transport.send` and
 :meth:`Transport.perform`). What to send, when to retry and what an error answer means are the core's
-(:mod:`bandwidth._core`); this module does the I/O: it reads each body within a size cap and a deadline and
-maps connection failures. It is the SDK's only module that imports ``requests`` and ``urllib3`` (the
-emulator's callback sender aside).
+(:mod:`bandwidth._core`); this module does the I/O: it reads each body within a size cap and a deadline.
+Failures are mapped in :mod:`.failures`, retries run by :mod:`.retrying`. The ``_sync`` package is the SDK's
+only one that imports ``requests`` and ``urllib3`` (the emulator's callback sender aside).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import random
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from http.client import HTTPException
-from itertools import takewhile
-from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
+from typing import IO, Any, Final, TypeAlias, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -27,16 +25,8 @@ import requests.adapters
 import requests.utils
 from requests.structures import CaseInsensitiveDict
 from urllib3.connectionpool import HTTPConnectionPool
-from urllib3.exceptions import (
-    DecodeError,
-    HTTPError as Urllib3Error,
-    MaxRetryError,
-    NewConnectionError,
-    ProtocolError,
-    TimeoutError as Urllib3Timeout,
-)
+from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.response import BaseHTTPResponse
-from urllib3.util import Timeout as Urllib3Timeout_
 from urllib3.util.retry import Retry
 
 from .._core import retry as retry_rules
@@ -46,7 +36,9 @@ from .._core.config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     Settings,
+    attempt_deadline,
     authorization,
+    checked_deadline,
     timeout_pair,
 )
 from .._core.errors import status_error
@@ -69,9 +61,9 @@ from .._exceptions import (
 )
 from .._types import NOT_GIVEN, JSONValue, NotGiven, Timeout
 from .._version import __version__
-
-if TYPE_CHECKING:
-    from typing_extensions import Self
+from .deadline import AttemptTimeout, DeadlineAdapter
+from .failures import READ_ERRORS, connection_error, deadline_message, plain_cause, read_error, root_cause
+from .retrying import RetryPolicy, retry_after_broken_body
 
 __all__ = ["RetryPolicy", "Transport", "write_stream"]
 
@@ -92,61 +84,6 @@ class _DirectRoad:
     prefix: str
     pool: HTTPConnectionPool
     retries: Retry
-    default_pair: tuple[float, float]
-    default_timeout: Urllib3Timeout_
-
-    def timeout_for(self, pair: tuple[float, float]) -> Urllib3Timeout_:
-        return self.default_timeout if pair == self.default_pair else Urllib3Timeout_(*pair)
-
-
-class RetryPolicy(Retry):
-    """urllib3's Retry for the pool, deciding as :mod:`bandwidth._core.retry` says.
-
-    urllib3 runs the attempts and counts the budget; which answers and failures are retried, and how long
-    to wait (``Retry-After``, ``X-RateLimit-Reset``, backoff, the cap), are asked of the core. When the
-    server asks for a wait beyond :data:`~bandwidth._core.retry.MAX_RETRY_WAIT`, the answer is returned (and
-    raised as its status error) instead of sleeping that long.
-    """
-
-    sleep_function: Callable[[float], None] = staticmethod(time.sleep)
-
-    def new(self, **kwargs: Any) -> Self:
-        retry = super().new(**kwargs)
-        retry.sleep_function = self.sleep_function
-        return retry
-
-    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
-        return retry_rules.retry_answer(method, status_code, retry_after=has_retry_after)
-
-    def _is_method_retryable(self, method: str) -> bool:
-        # urllib3 asks this of failures after the request left (a read error); connect failures are
-        # retried whatever the method, as the core allows for a request that never left.
-        return retry_rules.may_retry(method, sent=True)
-
-    def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
-        return retry_rules.server_wait(response.headers, time.time())
-
-    def get_backoff_time(self) -> float:
-        return retry_rules.backoff(self._failures(), random.random())
-
-    def _failures(self) -> int:
-        """How many attempts in a row have failed (redirects aside), as urllib3 counts them for backoff."""
-        return sum(
-            1 for _ in takewhile(lambda attempt: attempt.redirect_location is None, reversed(self.history))
-        )
-
-    def increment(self, *args: Any, **kwargs: Any) -> Self:
-        response: BaseHTTPResponse | None = kwargs.get("response")
-        if response is not None and retry_rules.too_long(self.get_retry_after(response)):
-            raise MaxRetryError(kwargs.get("_pool"), kwargs.get("url") or "", None)  # type: ignore[arg-type]
-        return super().increment(*args, **kwargs)
-
-    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
-        """Wait as the server asked (``Retry-After``, ``X-RateLimit-Reset``), else back off with jitter."""
-        asked = self.get_retry_after(response) if response is not None else None
-        wait = retry_rules.wait_before_retry(asked, self._failures(), random.random())
-        if wait > 0:
-            self.sleep_function(wait)
 
 
 class Transport:
@@ -169,6 +106,7 @@ class Transport:
         verify: bool | str | None = None,
         proxies: Mapping[str, str] | None = None,
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        deadline: float | None = None,
     ) -> None:
         settings = Settings.checked(
             user_id=user_id,
@@ -181,12 +119,16 @@ class Transport:
             max_connections=max_connections,
             verify=verify,
             proxies=proxies,
+            deadline=deadline,
         )
         self.origin = settings.origin
         self.api_root = settings.api_root
         self.base_url = settings.base_url
         self.user_id = settings.user_id
         self.timeout = settings.timeout
+        self.deadline_option = settings.deadline
+        """The deadline as given (``None``: the timeout's sum, which follows a new timeout)."""
+        self._attempt = self._attempt_for(self.timeout)
         self.max_retries = settings.max_retries
         self._owns_session = session is None
         self._closes_session = session is None
@@ -209,7 +151,7 @@ class Transport:
             session.proxies.update(env_proxies)
             if env_ca:
                 session.verify = env_ca
-            adapter = requests.adapters.HTTPAdapter(
+            adapter = DeadlineAdapter(
                 pool_connections=2,
                 pool_maxsize=settings.max_connections,
                 max_retries=self.retry_policy(),
@@ -249,8 +191,6 @@ class Transport:
             prefix=origin + "/",
             pool=pool,
             retries=retries,
-            default_pair=self.timeout,
-            default_timeout=Urllib3Timeout_(*self.timeout),
         )
 
     # -- configuration -----------------------------------------------------------------------------------
@@ -272,6 +212,15 @@ class Transport:
             raise_on_status=False,
             raise_on_redirect=False,
         )
+
+    @property
+    def deadline(self) -> float:
+        """Seconds one attempt may take in all: connecting, sending, the status line and headers, the body."""
+        return self._attempt.seconds[2]
+
+    def _attempt_for(self, timeout: tuple[float, float], *, body: bool = True) -> AttemptTimeout:
+        total = attempt_deadline(timeout, self.deadline_option)
+        return AttemptTimeout(timeout[0], timeout[1], total, body=body)
 
     def url(self, *segments: str) -> str:
         """The URL of a path under the account, each segment percent-encoded."""
@@ -305,9 +254,11 @@ class Transport:
         if not isinstance(json_body, NotGiven):
             body = encode_body(json_body)
             headers = {**headers, "Content-Type": "application/json"}
-        send_timeout = self.timeout if isinstance(timeout, NotGiven) else timeout_pair("timeout", timeout)
+        attempt = self._attempt
+        if not isinstance(timeout, NotGiven):
+            attempt = self._attempt_for(timeout_pair("timeout", timeout))
         started = time.perf_counter()
-        response = self._exchange(method, url, headers, body, send_timeout)
+        response = self._exchange(method, url, headers, body, attempt)
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
                 "%s %s -> %s in %.1f ms",
@@ -318,6 +269,7 @@ class Transport:
             )
         if response.status_code >= 300:
             raise status_error(response)
+        response.check_nesting()
         return response
 
     def send(self, request: Request) -> Response:
@@ -338,13 +290,19 @@ class Transport:
                 url=url,
                 status_code=0,
             )
-        send_timeout = self.timeout if isinstance(timeout, NotGiven) else timeout_pair("timeout", timeout)
-        raw = self._send("GET", url, self._headers, None, send_timeout, stream=True)
-        if raw.status_code >= 300:
-            content = _read_body(raw, "GET", url, send_timeout[1])
-            raw.close()
-            raise status_error(Response("GET", url, raw.status_code, raw.headers, content))
-        return raw
+        pair = self.timeout if isinstance(timeout, NotGiven) else timeout_pair("timeout", timeout)
+        attempt = self._attempt_for(pair, body=False)  # a recording streams to a file: headers only
+        raw = self._send("GET", url, self._headers, None, attempt, stream=True)
+        if raw.status_code < 300:
+            return raw
+        try:
+            content = _read_body(raw, "GET", url, attempt.seconds[2])
+        except READ_ERRORS as error:
+            failure: BandwidthError = read_error(error, _status(raw), "GET", url, attempt.seconds[2])
+        else:
+            failure = status_error(Response("GET", url, raw.status_code, raw.headers, content))
+        raw.close()
+        raise failure
 
     def _exchange(
         self,
@@ -352,26 +310,30 @@ class Transport:
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        timeout: tuple[float, float],
+        attempt: AttemptTimeout,
     ) -> Response:
-        """Send a request and read its whole answer.
+        """Send a request and read its whole answer, each attempt within its deadline.
 
         urllib3 retries what happens before the answer's headers; an idempotent request whose body then
-        breaks off (reset, stall) is retried here, on the same retry budget and backoff.
+        breaks off (reset, stall) is retried here, on the same retry budget and backoff. An attempt whose
+        deadline passed is not retried.
         """
         retry: Retry | None = None
+        seconds = attempt.seconds[2]
         while True:
-            raw = self._open(method, url, headers, body, timeout)
+            raw = self._open(method, url, headers, body, attempt)
             try:
-                content = _read_body(raw, method, url, timeout[1])
-            except APIConnectionError as error:
-                retry = _retry_after_broken_body(retry, raw, method, url, error)
-                if retry is None:
-                    raise
-                logger.debug("%s %s: %s; retrying", method, urlsplit(url).path, error.message)
-                retry.sleep()
-                continue
-            return Response(method, url, _status(raw), raw.headers, content)
+                content = _read_body(raw, method, url, seconds)
+            except READ_ERRORS as error:
+                failure = read_error(error, _status(raw), method, url, seconds)
+                stream = raw.raw if isinstance(raw, requests.Response) else raw
+                retry = retry_after_broken_body(retry, stream, method, url, error, failure)
+            else:
+                return Response(method, url, _status(raw), raw.headers, content)
+            if retry is None or not isinstance(failure, APIConnectionError):
+                raise failure  # outside the handler: nothing of the library's error is chained to it
+            logger.debug("%s %s: %s; retrying", method, urlsplit(url).path, failure.message)
+            retry.sleep()
 
     def _open(
         self,
@@ -379,7 +341,7 @@ class Transport:
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        timeout: tuple[float, float],
+        attempt: AttemptTimeout,
     ) -> Raw:
         """Send a request; the answer comes back with its headers read and its body still to read.
 
@@ -390,7 +352,7 @@ class Transport:
         adapter's road.
         """
         if self._direct is None or not url.startswith(self._direct.prefix):
-            return self._send(method, url, headers, body, timeout, stream=True)
+            return self._send(method, url, headers, body, attempt, stream=True)
         direct = self._direct
         try:
             return direct.pool.urlopen(
@@ -399,14 +361,15 @@ class Transport:
                 body=body,
                 headers=headers,
                 retries=direct.retries,
-                timeout=direct.timeout_for(timeout),
+                timeout=attempt,
                 redirect=False,
                 assert_same_host=False,
                 preload_content=False,
                 decode_content=False,
             )
         except (Urllib3Error, HTTPException, OSError) as error:
-            raise _connection_error(error, method, url) from error
+            failure = connection_error(error, method, url, attempt.seconds[2])
+        raise failure  # outside the handler: nothing of the library's error is chained to it
 
     def _send(
         self,
@@ -414,25 +377,30 @@ class Transport:
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        timeout: tuple[float, float],
+        attempt: AttemptTimeout,
         *,
         stream: bool,
     ) -> requests.Response:
-        """The adapter's road: a caller's session, proxies, other hosts and media downloads."""
+        """The adapter's road: a caller's session, proxies, other hosts and media downloads.
+
+        A caller's session gets the (connect, read) pair, as requests documents it: its adapters and pools
+        are its own, so the deadline there bounds the body alone (``_read_body``).
+        """
         try:
             if self._owns_session:
-                return self._send_prepared(method, url, headers, body, timeout, stream=stream)
+                return self._send_prepared(method, url, headers, body, attempt, stream=stream)
             return self.session.request(
                 method,
                 url,
                 headers=dict(headers),
                 data=body,
-                timeout=timeout,
+                timeout=(attempt.seconds[0], attempt.seconds[1]),
                 stream=stream,
                 allow_redirects=False,
             )
         except (requests.exceptions.RequestException, Urllib3Error, HTTPException, OSError) as error:
-            raise _connection_error(error, method, url) from error
+            failure = connection_error(error, method, url, attempt.seconds[2])
+        raise failure  # outside the handler: the request (and its Authorization header) stays behind
 
     def _send_prepared(
         self,
@@ -440,7 +408,7 @@ class Transport:
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        timeout: tuple[float, float],
+        attempt: AttemptTimeout,
         *,
         stream: bool,
     ) -> requests.Response:
@@ -454,18 +422,30 @@ class Transport:
             prepared.headers["Content-Length"] = str(len(body))
         prepared.body = body
         adapter = self.session.get_adapter(url)
-        return adapter.send(
-            prepared, stream=stream, timeout=timeout, verify=self._verify, proxies=self._proxies
+        return adapter.send(  # requests takes urllib3's Timeout too (its stubs say a pair)
+            prepared,
+            stream=stream,
+            timeout=attempt,  # type: ignore[arg-type]
+            verify=self._verify,
+            proxies=self._proxies,
         )
 
-    def with_timeout(self, timeout: Timeout) -> Transport:
-        """A transport sharing this one's session and credentials, with another default timeout.
+    def with_options(
+        self, *, timeout: Timeout | NotGiven = NOT_GIVEN, deadline: float | NotGiven | None = NOT_GIVEN
+    ) -> Transport:
+        """A transport sharing this one's session and credentials, with another timeout or deadline.
 
-        Closing it leaves the shared session open: the original owns it.
+        A deadline not given stays as it was: one given explicitly is kept, the default (the timeout's sum)
+        follows the new timeout. Closing the derived transport leaves the shared session open: the original
+        owns it.
         """
         derived = object.__new__(Transport)
         derived.__dict__.update(self.__dict__)
-        derived.timeout = timeout_pair("timeout", timeout)
+        if not isinstance(timeout, NotGiven):
+            derived.timeout = timeout_pair("timeout", timeout)
+        if not isinstance(deadline, NotGiven):
+            derived.deadline_option = checked_deadline("deadline", deadline)
+        derived._attempt = derived._attempt_for(derived.timeout)
         derived._closes_session = False
         derived._closed = False
         derived._lock = threading.Lock()
@@ -474,12 +454,21 @@ class Transport:
     # -- lifecycle -------------------------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Release pooled connections (only of a session the SDK created)."""
+        """Close pooled connections (only of a session the SDK created) now, not at garbage collection.
+
+        urllib3 2's ``PoolManager.clear()``, which ``Session.close()`` calls, only forgets its pools: their
+        connections stay open while anything refers to a pool (as the direct road does). So every pool of the
+        session's adapters, and the direct road's, is closed here; a connection in use by another thread is
+        closed when its answer has been read.
+        """
         with self._lock:
             if self._closed:
                 return
             self._closed = True
         if self._closes_session:
+            if self._direct is not None:
+                self._direct.pool.close()
+            _close_pools(self.session)
             self.session.close()
 
     def __repr__(self) -> str:
@@ -495,11 +484,15 @@ class Transport:
         raise TypeError("a Transport holds credentials and open connections; it is not pickled")
 
 
-def _read_body(raw: Raw, method: str, url: str, read_timeout: float) -> bytes:
-    """The whole (decoded) body of a streamed answer, within MAX_RESPONSE_BYTES and the read timeout.
+def _read_body(raw: Raw, method: str, url: str, deadline: float) -> bytes:
+    """The whole (decoded) body of a streamed answer, within MAX_RESPONSE_BYTES and the deadline.
 
-    Every wait for data is bounded by the socket's read timeout; the body as a whole must also arrive within
-    the read timeout of its headers, so a server trickling a byte at a time cannot hold a call forever.
+    Every wait for data is bounded by the socket's read timeout, and on the SDK's own pools every read by
+    what is left of the attempt's deadline (:mod:`.deadline`). On other pools (a caller's session) the body
+    must arrive within ``deadline`` seconds of its headers, so a server trickling a byte at a time cannot hold
+    a call forever there either.
+    Failures of the libraries underneath (:data:`~bandwidth._sync.failures.READ_ERRORS`) pass through, for
+    :func:`~bandwidth._sync.failures.read_error`.
     """
     stream = raw.raw if isinstance(raw, requests.Response) else raw
     chunks: list[bytes] = []
@@ -510,7 +503,7 @@ def _read_body(raw: Raw, method: str, url: str, read_timeout: float) -> bytes:
             raise _too_large(raw, method, url)
         if isinstance(stream, BaseHTTPResponse):
             size = 0
-            deadline = time.monotonic() + read_timeout
+            ends = time.monotonic() + deadline
             while True:
                 chunk = stream.read1(_READ_CHUNK, decode_content=True)
                 if not chunk:
@@ -519,12 +512,8 @@ def _read_body(raw: Raw, method: str, url: str, read_timeout: float) -> bytes:
                 if size > MAX_RESPONSE_BYTES:
                     raise _too_large(raw, method, url)
                 chunks.append(chunk)
-                if time.monotonic() > deadline:
-                    raise APITimeoutError(
-                        f"the answer took longer than the read timeout ({read_timeout:g} s) to arrive",
-                        method=method,
-                        url=url,
-                    )
+                if time.monotonic() > ends:
+                    raise APITimeoutError(deadline_message(deadline), method=method, url=url)
         elif isinstance(raw, requests.Response):  # a custom session's adapter may hand back another stream
             chunks.append(raw.content)
         else:  # a stand-in for urllib3's answer (vcrpy's replayer, say): read whole, within the cap
@@ -533,22 +522,6 @@ def _read_body(raw: Raw, method: str, url: str, read_timeout: float) -> bytes:
                 raise _too_large(raw, method, url)
             chunks.append(data)
         complete = True
-    except DecodeError as error:
-        raise APIResponseValidationError(
-            f"the response body could not be decoded: {_root_cause(error)}",
-            method=method,
-            url=url,
-            status_code=_status(raw),
-        ) from error
-    except (requests.exceptions.RequestException, Urllib3Error, HTTPException, OSError) as error:
-        reason = _root_cause(error)
-        if _is_timeout(error, reason):
-            raise APITimeoutError(
-                f"timed out reading the answer: {reason}", method=method, url=url
-            ) from error
-        raise APIConnectionError(
-            f"connection broken while reading the answer: {reason}", method=method, url=url
-        ) from error
     finally:
         if not complete:
             raw.close()
@@ -568,54 +541,21 @@ def _status(raw: Raw) -> int:
     return raw.status_code if isinstance(raw, requests.Response) else raw.status
 
 
-def _connection_error(error: BaseException, method: str, url: str) -> APIConnectionError:
-    """The SDK error for a request that got no answer (the one place such failures are mapped)."""
-    reason = _root_cause(error)
-    if _is_timeout(error, reason):
-        return APITimeoutError(f"timed out: {reason}", method=method, url=url)
-    return APIConnectionError(f"connection failed: {reason}", method=method, url=url)
-
-
-def _retry_after_broken_body(
-    retry: Retry | None, raw: Raw, method: str, url: str, error: APIConnectionError
-) -> Retry | None:
-    """The retry state for another attempt after a body broke off, or None when it must not be retried."""
-    cause = error.__cause__
-    if not retry_rules.may_retry(method, sent=True) or not isinstance(cause, ProtocolError | Urllib3Timeout):
-        return None
-    if retry is None:
-        stream = raw.raw if isinstance(raw, requests.Response) else raw
-        retry = getattr(stream, "retries", None)  # the budget urllib3 left after getting these headers
-        if not isinstance(retry, Retry):
-            return None
-    try:
-        return retry.increment(method, url, error=cause)
-    except Urllib3Error:  # MaxRetryError, or the error itself when reads are not to be retried
-        return None
+def _close_pools(session: requests.Session) -> None:
+    """Close every connection pool of the session's adapters: direct ones and those through proxies."""
+    for adapter in session.adapters.values():
+        if not isinstance(adapter, requests.adapters.HTTPAdapter):
+            continue
+        for manager in (adapter.poolmanager, *adapter.proxy_manager.values()):
+            pools = manager.pools
+            for key in pools.keys():  # noqa: SIM118 - the container cannot be iterated itself
+                pool = pools.get(key)
+                if pool is not None:
+                    pool.close()
 
 
 def _environment_ca_bundle() -> str | None:
     return os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or None
-
-
-def _is_timeout(error: BaseException, reason: BaseException) -> bool:
-    # urllib3's NewConnectionError subclasses its timeout error, but a refused connection is no timeout.
-    if isinstance(reason, NewConnectionError):
-        return False
-    return isinstance(error, requests.exceptions.Timeout) or isinstance(reason, TimeoutError | Urllib3Timeout)
-
-
-def _root_cause(error: BaseException) -> BaseException:
-    """The innermost error behind requests' and urllib3's wrappers (MaxRetryError, ProtocolError ...)."""
-    reason = error
-    for _ in range(10):
-        inner = getattr(reason, "reason", None)
-        if not isinstance(inner, BaseException) and reason.args and isinstance(reason.args[0], BaseException):
-            inner = reason.args[0]
-        if not isinstance(inner, BaseException):
-            break
-        reason = inner
-    return reason
 
 
 def write_stream(raw: requests.Response, destination: IO[bytes], chunk_size: int) -> int:
@@ -626,8 +566,10 @@ def write_stream(raw: requests.Response, destination: IO[bytes], chunk_size: int
             destination.write(chunk)
             written += len(chunk)
     except requests.exceptions.RequestException as error:
-        reason = _root_cause(error)
-        raise APIConnectionError(f"download interrupted: {reason}", method="GET", url=raw.url) from error
+        failure = APIConnectionError(f"download interrupted: {root_cause(error)}", method="GET", url=raw.url)
+        failure.__cause__ = plain_cause(error)
+    else:
+        return written
     finally:
         raw.close()
-    return written
+    raise failure  # outside the handler: nothing of the library's error is chained to it

@@ -1,0 +1,201 @@
+"""One deadline per attempt: connecting, the status line and headers (interim ``1xx`` answers too), the body.
+
+urllib3's ``Timeout(total=...)`` bounds the connect and the *first* wait for the answer only: every later read
+of the socket gets the whole read timeout again. A server trickling a byte per read, or sending ``100
+Continue`` forever, was never cut off (``http.client`` reads interim answers line by line, in a loop).
+
+The pools here (installed by :class:`DeadlineAdapter` in the SDK's own session, on the direct road and
+through proxies) give each attempt's connection a response class whose socket reader, before each read,
+shrinks the socket's timeout to what is left of the attempt's deadline, and raises :class:`DeadlineExceeded`
+once it has passed. No thread and no timer: a clock read and a comparison per read of the socket. A caller's
+own session keeps its own pools; there the transport bounds the body alone (see ``_read_body``).
+"""
+
+from __future__ import annotations
+
+import http.client
+import io
+import socket
+import time
+from functools import partial
+from typing import Any, Final
+
+import requests.adapters
+from urllib3 import ProxyManager
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.response import BaseHTTPResponse
+from urllib3.util import Timeout
+
+__all__ = ["AttemptTimeout", "DeadlineAdapter", "DeadlineExceeded", "deadline_passed", "inner_error"]
+
+
+class DeadlineExceeded(TimeoutError):
+    """The attempt's deadline passed before its answer was read (a ``TimeoutError``, as urllib3 expects)."""
+
+
+class AttemptTimeout(Timeout):
+    """urllib3's timeout whose ``total`` is the deadline of one attempt (each retry gets its own).
+
+    ``body=False`` (media downloads, which stream to a file) puts only the status line and headers within
+    the deadline; the body's reads are then bounded by the read timeout alone.
+    """
+
+    def __init__(self, connect: float, read: float, total: float, *, body: bool = True) -> None:
+        super().__init__(connect=connect, read=read, total=total)
+        self.seconds = (connect, read, total)
+        self.body = body
+
+    def clone(self) -> AttemptTimeout:
+        """A copy not yet started (urllib3 clones per attempt); the values were checked when this was made."""
+        clone = object.__new__(AttemptTimeout)
+        clone.__dict__.update(self.__dict__)
+        clone._start_connect = None
+        return clone
+
+
+def inner_error(error: BaseException) -> BaseException | None:
+    """The exception ``error`` wraps: its ``reason``, an exception among its ``args``, else its cause."""
+    reason = getattr(error, "reason", None)
+    if isinstance(reason, BaseException):
+        return reason
+    for argument in error.args:
+        if isinstance(argument, BaseException):
+            return argument
+    return error.__cause__ or error.__context__
+
+
+def deadline_passed(error: BaseException) -> DeadlineExceeded | None:
+    """The passed deadline behind ``error`` (urllib3's or requests' wrapper, as raised), if that is what
+    it comes from."""
+    current: BaseException | None = error
+    for _ in range(16):
+        if current is None or isinstance(current, DeadlineExceeded):
+            return current
+        current = inner_error(current)
+    return None
+
+
+class _DeadlineSocketIO(socket.SocketIO):
+    """The socket's raw file, as ``sock.makefile("rb", buffering=0)`` makes it, each read within what is
+    left of the deadline. (A subclass rather than a wrapper: one Python call more per read, not five.)"""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        super().__init__(sock, "rb")
+        sock._io_refs += 1  # type: ignore[attr-defined]  # as makefile counts it: the socket outlives its files
+        self._deadline = deadline
+        self._per_read = sock.gettimeout()
+        self._armed = True
+        self._shrunk = False
+
+    def readinto(self, buffer: Any) -> int | None:
+        if self._armed:
+            left = self._deadline - time.monotonic()
+            if left <= 0:
+                raise DeadlineExceeded("the deadline passed")
+            timeout = self._sock.gettimeout()  # type: ignore[attr-defined]
+            if timeout is None or left < timeout:
+                self._sock.settimeout(left)  # type: ignore[attr-defined]
+                self._shrunk = True
+        try:
+            return super().readinto(buffer)
+        except TimeoutError:
+            if self._armed and self._shrunk:  # the wait was what was left of the deadline
+                raise DeadlineExceeded("the deadline passed") from None
+            raise
+
+    def disarm(self) -> None:
+        """Read on without the deadline, each read within the read timeout again."""
+        self._armed = False
+        if self._shrunk:
+            self._sock.settimeout(self._per_read)  # type: ignore[attr-defined]
+
+
+class _Opened:
+    """Stands for the socket in ``HTTPResponse.__init__``, which only asks it for its file."""
+
+    __slots__ = ("_file",)
+
+    def __init__(self, file: io.BufferedReader) -> None:
+        self._file = file
+
+    def makefile(self, mode: str) -> io.BufferedReader:
+        return self._file
+
+
+class _DeadlineResponse(http.client.HTTPResponse):
+    """``http.client``'s answer, its socket read through :class:`_DeadlineSocketIO`."""
+
+    def __init__(
+        self,
+        sock: socket.socket,
+        debuglevel: int = 0,
+        method: str | None = None,
+        url: str | None = None,
+        *,
+        deadline: float,
+    ) -> None:
+        self._raw: _DeadlineSocketIO | None = None
+        if isinstance(sock, socket.socket):  # ssl.SSLSocket too; urllib3's TLS-in-TLS wrapper is not one
+            self._raw = _DeadlineSocketIO(sock, deadline)
+            super().__init__(_Opened(io.BufferedReader(self._raw)), debuglevel, method, url)  # type: ignore[arg-type]
+        else:
+            super().__init__(sock, debuglevel, method, url)
+
+
+class _HeadersDeadlineResponse(_DeadlineResponse):
+    """The status line and headers within the deadline; the body read on with the read timeout alone."""
+
+    def begin(self) -> None:
+        super().begin()
+        if self._raw is not None:
+            self._raw.disarm()
+
+
+def _arm(connection: Any, timeout: object) -> None:
+    """Give ``connection`` the response class for this attempt: its deadline starts now."""
+    total = timeout.total if isinstance(timeout, Timeout) else None
+    if isinstance(total, int | float):
+        response = _DeadlineResponse if getattr(timeout, "body", True) else _HeadersDeadlineResponse
+        connection.response_class = partial(response, deadline=time.monotonic() + total)
+    else:
+        connection.response_class = http.client.HTTPResponse
+
+
+class _HTTPPool(HTTPConnectionPool):
+    def _make_request(self, conn: Any, method: str, url: str, *args: Any, **kwargs: Any) -> BaseHTTPResponse:
+        _arm(conn, kwargs.get("timeout"))
+        return super()._make_request(conn, method, url, *args, **kwargs)
+
+
+class _HTTPSPool(HTTPSConnectionPool):
+    def _make_request(self, conn: Any, method: str, url: str, *args: Any, **kwargs: Any) -> BaseHTTPResponse:
+        _arm(conn, kwargs.get("timeout"))
+        return super()._make_request(conn, method, url, *args, **kwargs)
+
+
+_POOL_CLASSES: Final = {"http": _HTTPPool, "https": _HTTPSPool}
+
+
+def _close_pool(pool: HTTPConnectionPool) -> None:
+    pool.close()
+
+
+class DeadlineAdapter(requests.adapters.HTTPAdapter):
+    """requests' adapter whose pools read every answer within its attempt's deadline (an AttemptTimeout).
+
+    A pool pushed out of the manager's cache (more hosts than ``pool_connections``) is closed at once.
+    SOCKS proxies keep urllib3's own pools (and per-read timeouts only).
+    """
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _POOL_CLASSES
+        self.poolmanager.pools.dispose_func = _close_pool
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        known = proxy in self.proxy_manager
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if not known and isinstance(manager, ProxyManager):
+            manager.pool_classes_by_scheme = _POOL_CLASSES
+            manager.pools.dispose_func = _close_pool
+        return manager
