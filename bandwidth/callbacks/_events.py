@@ -71,8 +71,6 @@ class CallbackParseError(BandwidthError, ValueError):
         self.reason = reason
 
 
-
-
 # -- value sets ------------------------------------------------------------------------------------------
 
 
