@@ -53,6 +53,20 @@ def test_the_call_rate_limit_is_both_a_403_and_a_rate_limit() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        pytest.param("call-rate-limit", CallRateLimitError, id="call_rate_limit"),
+        pytest.param(None, CallRateLimitError, id="no_code"),
+        # errors.md lists these under "403 - LIMIT" too, but they are caps, not rates: waiting lifts nothing
+        pytest.param("conference-max-members", PermissionDeniedError, id="conference_max_members"),
+        pytest.param("multi-message-limit", PermissionDeniedError, id="multi_message_limit"),
+    ],
+)
+def test_only_the_call_rate_limit_is_a_rate_limit(code: str | None, expected: type[APIStatusError]) -> None:
+    assert status_error_class(403, "limit", code) is expected
+
+
 def test_code_falls_back_to_the_status_as_in_the_original_sdk() -> None:
     error = status_error_class(502, None)(status_code=502, message="Bad Gateway")
 

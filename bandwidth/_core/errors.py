@@ -31,9 +31,20 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
-def status_error_class(status_code: int, category: str | None) -> type[APIStatusError]:
-    """The exception class for an error status (and category, which tells the call rate limit apart)."""
-    if status_code == 403 and category == "limit":
+CALL_RATE_LIMIT = "call-rate-limit"
+"""The one code of category ``limit`` that is a rate: the others (``conference-max-members`` ...) are caps
+that waiting does not lift, so they stay plain 403s."""
+
+
+def status_error_class(
+    status_code: int, category: str | None, code: str | None = None
+) -> type[APIStatusError]:
+    """The exception class for an error status; the category and code tell the call rate limit apart.
+
+    A ``limit`` answer without a code is taken as the call rate limit, the only limit of the voice API that
+    clears with time.
+    """
+    if status_code == 403 and category == "limit" and code in (CALL_RATE_LIMIT, None):
         return CallRateLimitError
     if status_code >= 500:
         return InternalServerError
@@ -64,7 +75,7 @@ def status_error(response: Response) -> APIStatusError:
             for item in raw_details:
                 if isinstance(item, dict) and "name" in item:
                     details[str(item["name"])] = str(item.get("value", ""))
-    cls = status_error_class(response.status_code, category)
+    cls = status_error_class(response.status_code, category, code)
     return cls(
         status_code=response.status_code,
         message=message or f"HTTP {response.status_code}",
