@@ -15,6 +15,7 @@ from ._core.config import (
 from ._legacy import LegacyVoiceAPI
 from ._sync.services.bridges import BridgesService
 from ._sync.services.calls import CallsService
+from ._sync.services.conferences import ConferencesService
 from ._sync.services.recordings import RecordingsService
 from ._sync.transport import Transport
 from ._types import Timeout
@@ -51,7 +52,8 @@ class _Settings:
 class Client(LegacyVoiceAPI):
     """A client for one Catapult account.
 
-    Typed: ``client.calls``, ``client.bridges`` and ``client.recordings`` return models with methods.
+    Typed: ``client.calls``, ``client.bridges``, ``client.conferences`` and ``client.recordings`` return
+    models with methods.
     Dict API: the methods of the original ``bandwidth.voice.Client`` (``create_call``, ``get_call`` ...).
     Both share one connection pool; the client is safe to share between threads. Use it as a context manager
     or call :meth:`close` to release connections.
@@ -108,6 +110,8 @@ class Client(LegacyVoiceAPI):
         """Phone calls: create, get, list, and control them."""
         self.bridges = BridgesService(transport)
         """Bridges joining two calls."""
+        self.conferences = ConferencesService(transport)
+        """Conferences of up to 20 calls, and their members."""
         self.recordings = RecordingsService(transport)
         """Call recordings and their transcriptions."""
 

@@ -18,10 +18,12 @@ from urllib.parse import parse_qsl
 from pydantic import Field, TypeAdapter, ValidationError
 from pydantic_core import core_schema
 
+from .._core.endpoints import conferences
 from .._exceptions import BandwidthError, DetachedModelError
 from .._sync.services.calls import CallsService
 from ..models._base import BandwidthModel, Open, OpenEnum, Timestamp
 from ..models.call import Call, CallState
+from ..models.conference import Conference, ConferenceMember, ConferenceMemberState
 from ..models.gather import Gather, GatherReason, GatherState
 from ..models.recording import Recording, RecordingState
 from ..models.transcription import Transcription, TranscriptionState
@@ -102,11 +104,6 @@ class SpeakState(OpenEnum):
 
 class ConferenceStatus(OpenEnum):
     CREATED = "created"
-    COMPLETED = "completed"
-
-
-class ConferenceMemberState(OpenEnum):
-    ACTIVE = "active"
     COMPLETED = "completed"
 
 
@@ -423,12 +420,21 @@ class TranscriptionEvent(CallbackEvent):
 
 
 class _ConferenceCallbackEvent(CallbackEvent):
-    """An event about a conference (the SDK has no conference resource yet, so only its ids)."""
+    """An event about a conference."""
 
     conference_id: str
     """The conference's id."""
     time: Timestamp | None = None
     """When the event happened."""
+
+    @property
+    def conference(self) -> Conference:
+        """A handle to the conference (no request); ``event.conference.terminate()`` is one request.
+
+        Raises:
+            DetachedModelError: The event is bound to no client.
+        """
+        return conferences.handle(self.conference_id, self._transport)
 
 
 class ConferenceEvent(_ConferenceCallbackEvent):
@@ -480,6 +486,19 @@ class ConferenceMemberEvent(_ConferenceCallbackEvent):
             DetachedModelError: The event is bound to no client.
         """
         return CallsService(self._transport).handle(self.call_id)
+
+    @property
+    def member(self) -> ConferenceMember:
+        """A handle to the member, with its conference and call (no request): ``event.member.mute()`` is
+        one request.
+
+        Raises:
+            DetachedModelError: The event is bound to no client.
+        """
+        transport = self._transport
+        return conferences.member_handle(
+            self.conference_id, self.member_id, transport, call_url=transport.url("calls", self.call_id)
+        )
 
 
 class ConferencePlaybackEvent(_ConferenceCallbackEvent):

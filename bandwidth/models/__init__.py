@@ -3,6 +3,13 @@
 from .bridge import Bridge, BridgeState
 from .call import Call, CallDirection, CallState, RecordingFormat
 from .call_event import CallEvent
+from .conference import (
+    Conference,
+    ConferenceMember,
+    ConferenceMemberState,
+    ConferenceProfile,
+    ConferenceState,
+)
 from .gather import Gather, GatherReason, GatherState
 from .recording import Recording, RecordingState
 from .transcription import Transcription, TranscriptionState
@@ -14,6 +21,11 @@ __all__ = [
     "CallDirection",
     "CallEvent",
     "CallState",
+    "Conference",
+    "ConferenceMember",
+    "ConferenceMemberState",
+    "ConferenceProfile",
+    "ConferenceState",
     "Gather",
     "GatherReason",
     "GatherState",

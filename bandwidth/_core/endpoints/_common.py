@@ -204,14 +204,25 @@ MAX_CALLBACK_TIMEOUT = 10_000
 """Milliseconds, the most ``callbackTimeout`` may be (calls and conferences)."""
 
 
-def http_method(parameter: str, value: object) -> CallbackHttpMethod:
-    """``GET`` or ``POST``, in any case (sent upper case)."""
+def callback_settings(
+    callback_url: NotGivenOr[str],
+    callback_timeout: NotGivenOr[int],
+    callback_http_method: NotGivenOr[CallbackHttpMethod],
+    fallback_url: NotGivenOr[str],
+) -> dict[str, object]:
+    """Where and how a resource's events are sent, checked, for :meth:`Fields.body` (calls, conferences)."""
+    return {
+        "callback_url": optional(check.required_text, "callback_url", callback_url),
+        "callback_timeout": optional(
+            check.integer, "callback_timeout", callback_timeout, 1, MAX_CALLBACK_TIMEOUT
+        ),
+        "callback_http_method": optional(_http_method, "callback_http_method", callback_http_method),
+        "fallback_url": optional(check.required_text, "fallback_url", fallback_url),
+    }
+
+
+def _http_method(parameter: str, value: object) -> CallbackHttpMethod:
     return check.choice(parameter, value, HTTP_METHODS, fold_case=True)
-
-
-def callback_timeout(parameter: str, value: object) -> int:
-    """Milliseconds to wait for the callback URL: 1..10000."""
-    return check.integer(parameter, value, 1, MAX_CALLBACK_TIMEOUT)
 
 
 PAGES: Final = {"page": "page", "page_size": "size"}
