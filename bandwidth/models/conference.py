@@ -127,11 +127,11 @@ class Conference(PlaysAudio, BandwidthModel):
 
     def mute(self, mute: bool = True, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
         """Mute every member (``False``: let them speak again, unless muted one by one)."""
-        self._service.update(self.id, mute=mute, extra_body=extra_body)
+        self._service.mute(self.id, mute, extra_body=extra_body)
 
     def hold(self, hold: bool = True, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
         """Put every member on hold: none hears or speaks (``False``: take them off hold)."""
-        self._service.update(self.id, hold=hold, extra_body=extra_body)
+        self._service.hold(self.id, hold, extra_body=extra_body)
 
     def _play_audio(self, **audio: Unpack[Audio]) -> None:
         self._service.play_audio(self.id, **audio)
@@ -260,11 +260,11 @@ class ConferenceMember(PlaysAudio, BandwidthModel):
 
     def mute(self, mute: bool = True, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
         """Keep the member from speaking; it still hears (``False``: let it speak again)."""
-        self._service.update_member(self._conference_id(), self.id, mute=mute, extra_body=extra_body)
+        self._service.mute_member(self._conference_id(), self.id, mute, extra_body=extra_body)
 
     def hold(self, hold: bool = True, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
         """Keep the member from hearing and speaking (``False``: take it off hold)."""
-        self._service.update_member(self._conference_id(), self.id, hold=hold, extra_body=extra_body)
+        self._service.hold_member(self._conference_id(), self.id, hold, extra_body=extra_body)
 
     def remove(self, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
         """Remove the member (``state=completed``); its call stays up."""

@@ -159,6 +159,16 @@ def terminate(conference: str | HasId, *, extra_body: Extra = None) -> Operation
     return update(conference, state="completed", extra_body=extra_body)
 
 
+def set_mute(conference: str | HasId, mute: bool, *, extra_body: Extra = None) -> Operation[None]:
+    """Mute or unmute every member: ``mute`` (required here)."""
+    return update(conference, mute=check.boolean("mute", mute), extra_body=extra_body)
+
+
+def set_hold(conference: str | HasId, hold: bool, *, extra_body: Extra = None) -> Operation[None]:
+    """Put every member on hold or take them off it: ``hold`` (required here)."""
+    return update(conference, hold=check.boolean("hold", hold), extra_body=extra_body)
+
+
 def play_audio(conference: str | HasId, **audio: Unpack[Audio]) -> Operation[None]:
     """``POST /conferences/{conferenceId}/audio``: play a file or speak a sentence to every member."""
     return _common.play_audio(_path(conference, "audio"), **audio)
@@ -238,6 +248,20 @@ def remove_member(
 ) -> Operation[None]:
     """Remove a member: ``state=completed`` (its call stays up)."""
     return update_member(conference, member, state="completed", extra_body=extra_body)
+
+
+def set_member_mute(
+    conference: str | HasId, member: str | HasId, mute: bool, *, extra_body: Extra = None
+) -> Operation[None]:
+    """Mute or unmute a member: ``mute`` (required here)."""
+    return update_member(conference, member, mute=check.boolean("mute", mute), extra_body=extra_body)
+
+
+def set_member_hold(
+    conference: str | HasId, member: str | HasId, hold: bool, *, extra_body: Extra = None
+) -> Operation[None]:
+    """Put a member on hold or take it off: ``hold`` (required here)."""
+    return update_member(conference, member, hold=check.boolean("hold", hold), extra_body=extra_body)
 
 
 def play_audio_to_member(

@@ -118,6 +118,18 @@ class ConferencesService:
         """End a conference (``state=completed``); its members leave, their calls stay up. One request."""
         self._transport.perform(conferences.terminate(conference, extra_body=extra_body))
 
+    def mute(
+        self, conference: str | HasId, mute: bool = True, *, extra_body: Mapping[str, JSONValue] | None = None
+    ) -> None:
+        """Mute every member (``False``: let them speak, unless muted one by one); one request."""
+        self._transport.perform(conferences.set_mute(conference, mute, extra_body=extra_body))
+
+    def hold(
+        self, conference: str | HasId, hold: bool = True, *, extra_body: Mapping[str, JSONValue] | None = None
+    ) -> None:
+        """Put every member on hold: none hears or speaks (``False``: take them off it); one request."""
+        self._transport.perform(conferences.set_hold(conference, hold, extra_body=extra_body))
+
     def play_audio(
         self,
         conference: str | HasId,
@@ -237,6 +249,28 @@ class ConferencesService:
     ) -> None:
         """Remove a member (``state=completed``); its call stays up. One request."""
         self._transport.perform(conferences.remove_member(conference, member, extra_body=extra_body))
+
+    def mute_member(
+        self,
+        conference: str | HasId,
+        member: str | HasId,
+        mute: bool = True,
+        *,
+        extra_body: Mapping[str, JSONValue] | None = None,
+    ) -> None:
+        """Keep a member from speaking; it still hears (``False``: let it speak). One request."""
+        self._transport.perform(conferences.set_member_mute(conference, member, mute, extra_body=extra_body))
+
+    def hold_member(
+        self,
+        conference: str | HasId,
+        member: str | HasId,
+        hold: bool = True,
+        *,
+        extra_body: Mapping[str, JSONValue] | None = None,
+    ) -> None:
+        """Keep a member from hearing and speaking (``False``: take it off hold). One request."""
+        self._transport.perform(conferences.set_member_hold(conference, member, hold, extra_body=extra_body))
 
     def play_audio_to_member(
         self,
