@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -15,7 +16,6 @@ from ._core.config import (
 from ._legacy import LegacyVoiceAPI
 from ._sync.services.bridges import BridgesService
 from ._sync.services.calls import CallsService
-from ._sync.services.conferences import ConferencesService
 from ._sync.services.recordings import RecordingsService
 from ._sync.transport import Transport
 from ._types import Timeout
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import requests
     from typing_extensions import Self
 
+    from ._sync.services.conferences import ConferencesService
     from .models._base import BandwidthModel
 
 __all__ = ["Client"]
@@ -110,10 +111,15 @@ class Client(LegacyVoiceAPI):
         """Phone calls: create, get, list, and control them."""
         self.bridges = BridgesService(transport)
         """Bridges joining two calls."""
-        self.conferences = ConferencesService(transport)
-        """Conferences of up to 20 calls, and their members."""
         self.recordings = RecordingsService(transport)
         """Call recordings and their transcriptions."""
+
+    @cached_property
+    def conferences(self) -> ConferencesService:
+        """Conferences of up to 20 calls, and their members (the service and its models load on first use)."""
+        from ._sync.services.conferences import ConferencesService
+
+        return ConferencesService(self._transport)
 
     @property
     def user_id(self) -> str:

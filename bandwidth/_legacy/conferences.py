@@ -25,7 +25,10 @@ __all__ = ["ConferencesAPI"]
 class ConferencesAPI:
     """The original SDK's dict methods for conferences and their members."""
 
-    conferences: ConferencesService
+    if TYPE_CHECKING:
+
+        @property
+        def conferences(self) -> ConferencesService: ...  # the client's, made on first use
 
     # -- conferences -----------------------------------------------------------------------------------------
 
