@@ -31,8 +31,6 @@ if TYPE_CHECKING:
 
 STATES: tuple[ConferenceUpdateState, ...] = get_args(ConferenceUpdateState)
 PROFILES: tuple[ConferenceProfileName, ...] = get_args(ConferenceProfileName)
-MAX_MEMBERS = 20
-"""Active members a conference holds at most (the API answers ``403 conference-max-members`` past it)."""
 
 CREATE = Fields(
     from_="from",
@@ -211,8 +209,8 @@ def create_member(
 
 def get_member(conference: str | HasId, member: str | HasId) -> Operation[ConferenceMember]:
     """``GET /conferences/{conferenceId}/members/{memberId}``."""
-    path = _member_path(conference, member)
-    the_conference = path[1]
+    the_conference = conference_id(conference)
+    path = _member_path(the_conference, member)
 
     def parse(response: Response, binding: Binding) -> ConferenceMember:
         return ConferenceMember._from_response(response, binding)._in_conference(the_conference)
