@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ._coexist import BandwidthSDKConflictWarning
 
 # isort: split
+from . import models as _models
 from ._client import Client
 from ._core.operation import Page
 from ._exceptions import (
@@ -69,7 +70,6 @@ if TYPE_CHECKING:  # re-exported; at run time they load on first use, through __
         CallbackRouter as CallbackRouter,
         ConferenceEvent as ConferenceEvent,
         ConferenceMemberEvent as ConferenceMemberEvent,
-        ConferenceMemberState as ConferenceMemberState,
         ConferencePlaybackEvent as ConferencePlaybackEvent,
         ConferenceSpeakEvent as ConferenceSpeakEvent,
         ConferenceStatus as ConferenceStatus,
@@ -94,14 +94,24 @@ if TYPE_CHECKING:  # re-exported; at run time they load on first use, through __
         verify_basic_auth as verify_basic_auth,
         verify_wsgi_basic_auth as verify_wsgi_basic_auth,
     )
+    from .models.conference import (
+        Conference as Conference,
+        ConferenceMember as ConferenceMember,
+        ConferenceMemberState as ConferenceMemberState,
+        ConferenceProfile as ConferenceProfile,
+        ConferenceState as ConferenceState,
+    )
 
 
 def __getattr__(name: str) -> object:
-    """The names of :mod:`bandwidth.callbacks`, imported on first use: receiving callbacks is one part of an
-    application, and the event models need not slow down every ``import bandwidth``. Also the module
-    ``bandwidth.version``, which the original SDK had loaded by ``import bandwidth``."""
+    """The names of :mod:`bandwidth.callbacks` and the conference models, imported on first use: receiving
+    callbacks and running conferences are parts of some applications, and their models need not slow down
+    every ``import bandwidth``. Also the module ``bandwidth.version``, which the original SDK had loaded by
+    ``import bandwidth``."""
     if name == "version":
         return importlib.import_module(".version", __name__)
+    if name in _models.LAZY:
+        return getattr(_models, name)
     if not name.startswith("_"):
         callbacks = importlib.import_module(".callbacks", __name__)
         if name in callbacks.__all__:
@@ -129,6 +139,11 @@ __all__ = [
     "CallRateLimitError",
     "CallState",
     "Client",
+    "Conference",
+    "ConferenceMember",
+    "ConferenceMemberState",
+    "ConferenceProfile",
+    "ConferenceState",
     "ConflictError",
     "DetachedModelError",
     "Gather",

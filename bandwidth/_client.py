@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     import requests
     from typing_extensions import Self
 
+    from ._sync.services.conferences import ConferencesService
     from .models._base import BandwidthModel
 
 __all__ = ["Client"]
@@ -51,7 +53,8 @@ class _Settings:
 class Client(LegacyVoiceAPI):
     """A client for one Catapult account.
 
-    Typed: ``client.calls``, ``client.bridges`` and ``client.recordings`` return models with methods.
+    Typed: ``client.calls``, ``client.bridges``, ``client.conferences`` and ``client.recordings`` return
+    models with methods.
     Dict API: the methods of the original ``bandwidth.voice.Client`` (``create_call``, ``get_call`` ...).
     Both share one connection pool; the client is safe to share between threads. Use it as a context manager
     or call :meth:`close` to release connections.
@@ -114,6 +117,13 @@ class Client(LegacyVoiceAPI):
         """Bridges joining two calls."""
         self.recordings = RecordingsService(transport)
         """Call recordings and their transcriptions."""
+
+    @cached_property
+    def conferences(self) -> ConferencesService:
+        """Conferences of up to 20 calls, and their members (the service and its models load on first use)."""
+        from ._sync.services.conferences import ConferencesService
+
+        return ConferencesService(self._transport)
 
     @property
     def user_id(self) -> str:

@@ -1,4 +1,5 @@
-"""``python -m bandwidth demo``: a whole call flow, typed and then through the dict API, on the emulator.
+"""``python -m bandwidth demo``: a whole call flow and a conference, typed and then through the dict API, on
+the emulator.
 
 Everything runs in-process: the emulator listens on a loopback port with a manual clock, and the demo plays
 the far end (answering, pressing digits) through the emulator's control API.
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 CALLER = "+19195551212"
 CUSTOMER = "+19195553434"
 AGENT = "+19195557878"
+CONFEREES = ("+19195550101", "+19195550102", "+19195550103")
 
 
 class _Steps:
@@ -49,7 +51,9 @@ def run(out: TextIO = sys.stdout) -> int:
     with Emulator() as emulator, emulator.client() as client:
         steps.section(f"Emulator listening at {emulator.url} (manual clock)")
         _typed_flow(client, emulator, steps)
+        _typed_conference(client, emulator, steps)
         _dict_flow(client, emulator, steps)
+        _dict_conference(client, emulator, steps)
     steps.section(f"Done: {steps.count} steps, every one a real HTTP request or emulator action")
     return 0
 
@@ -109,6 +113,40 @@ def _typed_flow(client: Client, emulator: Emulator, steps: _Steps) -> None:
         steps.detail(f"text: {transcription.text!r}")
 
 
+def _typed_conference(client: Client, emulator: Emulator, steps: _Steps) -> None:
+    steps.section(
+        "Typed API: a conference of three callers (client.conferences, Conference, ConferenceMember)"
+    )
+
+    conference = client.conferences.create(from_=CALLER, tag="demo")
+    steps.step(
+        f"client.conferences.create(from_=...) -> Conference {conference.id}, state={conference.state}"
+    )
+    for number in CONFEREES[:2]:
+        emulator.join_conference(conference.id, number)
+    steps.step(f"{CONFEREES[0]} and {CONFEREES[1]} dial in")
+    call = client.calls.create(from_=CALLER, to=CONFEREES[2], conference_id=conference.id)
+    emulator.advance(1)
+    member = conference.add_member(call, join_tone=True)
+    steps.step(f"a call to {CONFEREES[2]} answers; conference.add_member(call) -> {member.id}")
+    conference = conference.refresh()
+    steps.step(
+        f"conference.refresh() -> state={conference.state}, active_members={conference.active_members}"
+    )
+
+    first, second, _ = conference.members()
+    first.mute()
+    steps.step(f"first member .mute(); .refresh() -> muted={first.refresh().muted}")
+    conference.speak("Welcome, everyone.")
+    steps.step('conference.speak("Welcome, everyone.")')
+    emulator.advance(3)
+    second.remove()
+    call_state = second.call.refresh().state
+    steps.step(f"second member .remove() -> state={second.refresh().state}; its call stays {call_state}")
+    conference.terminate()
+    steps.step(f"conference.terminate() -> state={conference.refresh().state}")
+
+
 def _dict_flow(client: Client, emulator: Emulator, steps: _Steps) -> None:
     advance, press = emulator.advance, emulator.press
     steps.section("The same flow through the original dict API (client.create_call ...)")
@@ -151,3 +189,25 @@ def _dict_flow(client: Client, emulator: Emulator, steps: _Steps) -> None:
     transcriptions = list(client.list_call_transcriptions(call_id))
     texts = [item["text"] for item in transcriptions]
     steps.step(f"client.list_call_transcriptions(call_id) -> {len(texts)}: {texts}")
+
+
+def _dict_conference(client: Client, emulator: Emulator, steps: _Steps) -> None:
+    steps.section("The conference through the dict API (client.create_conference ...)")
+
+    conference_id = client.create_conference(CALLER)
+    steps.step(f"client.create_conference(...) -> {conference_id!r}")
+    call_ids = [client.create_call(CALLER, number, conference_id=conference_id) for number in CONFEREES]
+    emulator.advance(1)
+    member_ids = [client.create_conference_member(conference_id, call_id) for call_id in call_ids]
+    steps.step(f"three calls answer; client.create_conference_member(...) x3 -> {member_ids[0]!r} ...")
+
+    client.mute_conference_member(conference_id, member_ids[0], True)
+    muted = client.get_conference_member(conference_id, member_ids[0])["mute"]
+    steps.step(f"client.mute_conference_member(...) -> get_conference_member(...)['mute'] {muted!r}")
+    client.speak_sentence_to_conference(conference_id, "Welcome, everyone.")
+    emulator.advance(3)
+    client.remove_conference_member(conference_id, member_ids[1])
+    states = [member["state"] for member in client.list_conference_members(conference_id)]
+    steps.step(f"client.remove_conference_member(...); list_conference_members(...) states {states}")
+    client.terminate_conference(conference_id)
+    steps.step(f"client.terminate_conference(...) -> state {client.get_conference(conference_id)['state']!r}")

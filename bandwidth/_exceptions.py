@@ -15,7 +15,7 @@ Every exception the SDK raises on purpose derives from :class:`BandwidthError`::
         ├── AuthenticationError      401: wrong credentials, or no access to that user or number
         ├── PermissionDeniedError    403: refused (credit, a limit, a forbidden value or action)
         │   ├── InvalidStateError    403 state errors (call-invalid-state ...): not in the resource's state
-        │   └── CallRateLimitError   403 category "limit": too many calls (also a RateLimitError)
+        │   └── CallRateLimitError   403 call-rate-limit: too many calls (also a RateLimitError)
         ├── NotFoundError            404
         ├── ConflictError            409
         ├── RateLimitError           429, and CallRateLimitError

@@ -9,6 +9,8 @@ __all__ = [
     "AudioOptions",
     "CallUpdateState",
     "CallbackHttpMethod",
+    "ConferenceProfileName",
+    "ConferenceUpdateState",
     "DiversionReason",
     "DiversionTreatment",
     "GatherPrompt",
@@ -71,6 +73,10 @@ RecordingFileFormat: TypeAlias = Literal["wav", "mp3"]
 CallbackHttpMethod: TypeAlias = Literal["GET", "POST"]
 CallUpdateState: TypeAlias = Literal["active", "rejected", "completed", "transferring"]
 DiversionTreatment: TypeAlias = Literal["none", "propagate", "stack"]
+ConferenceUpdateState: TypeAlias = Literal["completed"]
+"""The one state a conference, or a member, can be set to: ``completed`` ends it (removes the member)."""
+ConferenceProfileName: TypeAlias = Literal["interpret_digits", "passthru_digits"]
+"""How a conference treats its members' keys: it acts on them (the default), or passes them to the calls."""
 DiversionReason: TypeAlias = Literal[
     "unknown",
     "user-busy",

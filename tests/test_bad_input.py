@@ -295,6 +295,87 @@ BAD_INPUT = [
         "sentence",
         id="sentence_1001_characters",
     ),
+    # conferences
+    pytest.param(lambda c: c.conferences.create(from_=""), "from_", id="conference_empty_from"),
+    pytest.param(
+        lambda c: c.conferences.create(from_="+19195551212", callback_timeout=10_001),
+        "callback_timeout",
+        id="conference_callback_timeout_10001",
+    ),
+    pytest.param(
+        lambda c: c.conferences.create(from_="+19195551212", callback_http_method="PUT"),
+        "callback_http_method",
+        id="conference_callback_method_put",
+    ),
+    pytest.param(
+        lambda c: c.conferences.create(from_="+19195551212", profile="quiet"), "profile", id="profile_quiet"
+    ),
+    pytest.param(
+        lambda c: c.conferences.create(from_="+19195551212", extra_body={"profile": "passthru_digits"}),
+        "extra_body.profile",
+        id="conference_extra_collides",
+    ),
+    pytest.param(lambda c: c.conferences.get(""), "conference_id", id="get_conference_empty_id"),
+    pytest.param(lambda c: c.conferences.update("conf-abc123"), "state", id="update_conference_nothing"),
+    pytest.param(
+        lambda c: c.conferences.update("conf-abc123", state="active"), "state", id="conference_state_active"
+    ),
+    pytest.param(
+        lambda c: c.conferences.update("conf-abc123", mute="true"), "mute", id="conference_mute_string"
+    ),
+    pytest.param(lambda c: c.conferences.play_audio("conf-abc123"), "file_url", id="conference_play_neither"),
+    pytest.param(
+        lambda c: c.conferences.play_audio("conf-abc123", sentence="x" * 1001),
+        "sentence",
+        id="conference_sentence_1001_characters",
+    ),
+    pytest.param(
+        lambda c: c.conferences.create_member("conf-abc123", ""), "call_id", id="member_empty_call_id"
+    ),
+    pytest.param(
+        lambda c: c.conferences.create_member("conf-abc123", "c-abc123", join_tone="false"),
+        "join_tone",
+        id="member_join_tone_string",
+    ),
+    pytest.param(
+        lambda c: c.conferences.get_member("conf-abc123", ""), "member_id", id="get_member_empty_id"
+    ),
+    pytest.param(
+        lambda c: c.conferences.update_member("conf-abc123", "member-abc123"),
+        "state",
+        id="update_member_nothing",
+    ),
+    pytest.param(
+        lambda c: c.conferences.play_audio_to_member(
+            "conf-abc123", "member-abc123", file_url="http://example.com/a.mp3", sentence="Hi"
+        ),
+        "file_url",
+        id="member_play_both",
+    ),
+    pytest.param(lambda c: c.conferences.handle("conf-abc123").mute("yes"), "mute", id="model_mute_yes"),
+    pytest.param(
+        lambda c: c.conferences.member_handle("conf-abc123", "member-abc123").hold(None),
+        "hold",
+        id="model_member_hold_none",
+    ),
+    pytest.param(
+        lambda c: c.conferences.handle("conf-abc123").add_member(None), "call_id", id="model_add_member_none"
+    ),
+    pytest.param(lambda c: c.create_conference(None), "from_", id="legacy_conference_none_from"),
+    pytest.param(
+        lambda c: c.update_conference("conf-abc123"), "state", id="legacy_update_conference_nothing"
+    ),
+    pytest.param(lambda c: c.mute_conference("conf-abc123", "maybe"), "mute", id="legacy_mute_maybe"),
+    pytest.param(lambda c: c.create_conference_member("conf-abc123"), "call_id", id="legacy_member_no_call"),
+    pytest.param(
+        lambda c: c.get_conference_member("conf-abc123", ""), "member_id", id="legacy_get_member_empty_id"
+    ),
+    pytest.param(
+        lambda c: c.play_audio_to_conference_member("conf-abc123", "member-abc123"),
+        "file_url",
+        id="legacy_member_play_neither",
+    ),
+    pytest.param(lambda c: c.create_conference("+19195551212", tag=5), "tag", id="legacy_conference_tag_5"),
     # downloads
     pytest.param(
         lambda c: c.recordings.download("rec-abc123", io.BytesIO(), chunk_size=0),

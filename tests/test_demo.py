@@ -1,4 +1,4 @@
-"""The README's first command: the demo runs the whole flow on the emulator and exits 0."""
+"""The README's first command: the demo runs the whole flow and a conference on the emulator and exits 0."""
 
 from __future__ import annotations
 
@@ -19,3 +19,12 @@ def test_demo_runs_the_whole_flow_and_exits_zero() -> None:
     assert "client.create_call(...) -> 'c-" in output
     assert "after pressing 2: '2'" in output
     assert "state 'completed'" in output
+    # the conference: three callers, one muted, one removed, typed then through the dict API
+    assert "conference.refresh() -> state=active, active_members=3" in output
+    assert "first member .mute(); .refresh() -> muted=True" in output
+    assert "second member .remove() -> state=completed; its call stays active" in output
+    assert "conference.terminate() -> state=completed" in output
+    assert "client.create_conference(...) -> 'conf-" in output
+    assert "['mute'] True" in output
+    assert "list_conference_members(...) states ['active', 'completed', 'active']" in output
+    assert "client.terminate_conference(...) -> state 'completed'" in output

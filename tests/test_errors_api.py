@@ -150,6 +150,17 @@ CASES = {
         also=(RateLimitError, PermissionDeniedError),
         never=(AuthenticationError, InvalidStateError),
     ),
+    "403_conference_max_members": Case(
+        typed=lambda client: client.conferences.create_member("conf-abc123", "c-abc123", fetch=False),
+        legacy=lambda api: api.create_conference_member("conf-abc123", "c-abc123"),
+        error=PermissionDeniedError,
+        status=403,
+        category="limit",  # errors.md lists it under "403 - LIMIT", but waiting does not lift it
+        code="conference-max-members",
+        message="The conference conf-abc123 reached the max number of members",
+        also=(),
+        never=(AuthenticationError, RateLimitError, CallRateLimitError),
+    ),
     "404_call_not_found": Case(
         typed=lambda client: client.calls.get("c-abc123"),
         legacy=lambda api: api.get_call("c-abc123"),

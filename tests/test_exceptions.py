@@ -61,6 +61,20 @@ def test_the_call_rate_limit_is_both_a_403_and_a_rate_limit() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        pytest.param("call-rate-limit", CallRateLimitError, id="call_rate_limit"),
+        pytest.param(None, CallRateLimitError, id="no_code"),
+        # errors.md lists these under "403 - LIMIT" too, but they are caps, not rates: waiting lifts nothing
+        pytest.param("conference-max-members", PermissionDeniedError, id="conference_max_members"),
+        pytest.param("multi-message-limit", PermissionDeniedError, id="multi_message_limit"),
+    ],
+)
+def test_only_the_call_rate_limit_is_a_rate_limit(code: str | None, expected: type[APIStatusError]) -> None:
+    assert status_error_class(403, "limit", code) is expected
+
+
 def test_code_falls_back_to_the_status_as_in_the_original_sdk() -> None:
     error = status_error_class(502, None)(status_code=502, message="Bad Gateway")
 
@@ -95,9 +109,9 @@ DOCUMENTED = [
     (401, "authorization", "number-access-denied", AuthenticationError),
     (403, "credit", "insufficient-available-balance", PermissionDeniedError),
     (403, "limit", "call-rate-limit", CallRateLimitError),
-    (403, "limit", "message-rate-limit", CallRateLimitError),
-    (403, "limit", "multi-message-limit", CallRateLimitError),
-    (403, "limit", "conference-max-members", CallRateLimitError),
+    (403, "limit", "message-rate-limit", PermissionDeniedError),  # a cap, not a rate
+    (403, "limit", "multi-message-limit", PermissionDeniedError),  # a cap, not a rate
+    (403, "limit", "conference-max-members", PermissionDeniedError),  # a cap, not a rate
     (403, "forbidden", "call-invalid-state", InvalidStateError),
     (403, "forbidden", "call-audio-invalid-state", InvalidStateError),
     (403, "forbidden", "invalid-recording-state", InvalidStateError),
@@ -151,4 +165,4 @@ def test_each_documented_error_maps_to_its_class(
     # a 403 is never a credentials problem, and a 401 never a refusal
     assert isinstance(error, AuthenticationError) is (status == 401)
     assert isinstance(error, PermissionDeniedError) is (status == 403)
-    assert isinstance(error, RateLimitError) is (status == 429 or category == "limit")
+    assert isinstance(error, RateLimitError) is (status == 429 or code == "call-rate-limit")

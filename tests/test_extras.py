@@ -15,7 +15,7 @@ import pytest
 from original_capture import API_SECRET, API_TOKEN, USER_ID, RecordingServer
 
 from bandwidth import Client, Gather, InvalidParameterError
-from bandwidth._core.endpoints import _common, bridges, calls, recordings
+from bandwidth._core.endpoints import _common, bridges, calls, conferences, recordings
 
 USERS = f"/v1/users/{USER_ID}"
 EXTRA = {"someNewField": "x", "nested": {"a": [1, 2.5, None, True]}}
@@ -271,6 +271,84 @@ BODIES: list[Any] = [
         post("/recordings/rec-1/transcriptions", EXTRA),
         id="recording.transcribe",
     ),
+    pytest.param(
+        lambda c: c.conferences.create(from_="+19195551212", fetch=False, extra_body=EXTRA),
+        [created("/conferences/conf-1")],
+        post("/conferences", {"from": "+19195551212", **EXTRA}),
+        id="conferences.create",
+    ),
+    pytest.param(
+        lambda c: c.conferences.create_member("conf-1", "c-1", fetch=False, extra_body=EXTRA),
+        [created("/conferences/conf-1/members/m-1")],
+        post("/conferences/conf-1/members", {"callId": "c-1", **EXTRA}),
+        id="conferences.create_member",
+    ),
+    pytest.param(
+        lambda c: c.conferences.handle("conf-1").update(tag="t", extra_body=EXTRA),
+        [OK],
+        post("/conferences/conf-1", {"tag": "t", **EXTRA}),
+        id="conference.update",
+    ),
+    pytest.param(
+        lambda c: c.conferences.handle("conf-1").terminate(extra_body=EXTRA),
+        [OK],
+        post("/conferences/conf-1", {"state": "completed", **EXTRA}),
+        id="conference.terminate",
+    ),
+    pytest.param(
+        lambda c: c.conferences.handle("conf-1").mute(extra_body=EXTRA),
+        [OK],
+        post("/conferences/conf-1", {"mute": True, **EXTRA}),
+        id="conference.mute",
+    ),
+    pytest.param(
+        lambda c: c.conferences.handle("conf-1").hold(False, extra_body=EXTRA),
+        [OK],
+        post("/conferences/conf-1", {"hold": False, **EXTRA}),
+        id="conference.hold",
+    ),
+    pytest.param(
+        lambda c: c.conferences.handle("conf-1").speak("Hi", extra_body=EXTRA),
+        [OK],
+        post("/conferences/conf-1/audio", {"sentence": "Hi", **EXTRA}),
+        id="conference.speak",
+    ),
+    pytest.param(
+        lambda c: c.conferences.handle("conf-1").add_member("c-1", fetch=False, extra_body=EXTRA),
+        [created("/conferences/conf-1/members/m-1")],
+        post("/conferences/conf-1/members", {"callId": "c-1", **EXTRA}),
+        id="conference.add_member",
+    ),
+    pytest.param(
+        lambda c: c.conferences.member_handle("conf-1", "m-1").update(join_tone=True, extra_body=EXTRA),
+        [OK],
+        post("/conferences/conf-1/members/m-1", {"joinTone": True, **EXTRA}),
+        id="member.update",
+    ),
+    pytest.param(
+        lambda c: c.conferences.member_handle("conf-1", "m-1").mute(extra_body=EXTRA),
+        [OK],
+        post("/conferences/conf-1/members/m-1", {"mute": True, **EXTRA}),
+        id="member.mute",
+    ),
+    pytest.param(
+        lambda c: c.conferences.member_handle("conf-1", "m-1").hold(extra_body=EXTRA),
+        [OK],
+        post("/conferences/conf-1/members/m-1", {"hold": True, **EXTRA}),
+        id="member.hold",
+    ),
+    pytest.param(
+        lambda c: c.conferences.member_handle("conf-1", "m-1").remove(extra_body=EXTRA),
+        [OK],
+        post("/conferences/conf-1/members/m-1", {"state": "completed", **EXTRA}),
+        id="member.remove",
+    ),
+    pytest.param(
+        lambda c: c.conferences.member_handle("conf-1", "m-1").play_file("http://a/b.mp3", extra_body=EXTRA),
+        [OK],
+        post("/conferences/conf-1/members/m-1/audio", {"fileUrl": "http://a/b.mp3", **EXTRA}),
+        id="member.play_file",
+    ),
 ]
 
 
@@ -334,6 +412,11 @@ LISTS: list[Any] = [
         lambda c: c.recordings.handle("rec-1").transcriptions(extra_query=QUERY),
         "/recordings/rec-1/transcriptions",
         id="recording.transcriptions",
+    ),
+    pytest.param(
+        lambda c: c.conferences.handle("conf-1").members(extra_query=QUERY),
+        "/conferences/conf-1/members",
+        id="conference.members",
     ),
 ]
 
@@ -445,6 +528,18 @@ COLLISIONS: list[Any] = [
         "page",
         id="recordings_page",
     ),
+    pytest.param(
+        lambda c: c.conferences.handle("conf-1").mute(extra_body={"mute": "yes"}),
+        "extra_body.mute",
+        "mute",
+        id="conference.mute_mute",
+    ),
+    pytest.param(
+        lambda c: c.conferences.member_handle("conf-1", "m-1").remove(extra_body={"state": "active"}),
+        "extra_body.state",
+        "state",
+        id="member.remove_state",
+    ),
 ]
 
 
@@ -470,11 +565,11 @@ def test_an_extra_spelled_like_a_parameter_s_field_is_refused_naming_both(
 def test_every_wire_name_of_every_endpoint_collides() -> None:
     tables = [
         table
-        for module in (_common, calls, bridges, recordings)
+        for module in (_common, calls, bridges, conferences, recordings)
         for table in vars(module).values()
         if isinstance(table, _common.Fields) and table is not _common.NO_FIELDS
     ]
-    assert len(tables) >= 10  # audio; calls: 6; bridges: 2; recordings: 1
+    assert len(tables) >= 14  # audio; calls: 6; bridges: 2; conferences: 4; recordings: 1
     for table in tables:
         for parameter, wire in table._wire.items():
             with pytest.raises(InvalidParameterError) as info:

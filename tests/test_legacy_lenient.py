@@ -20,6 +20,7 @@ from bandwidth import Client, InvalidParameterError
 from bandwidth._legacy import coerce
 from bandwidth._sync.services.bridges import BridgesService
 from bandwidth._sync.services.calls import CallsService
+from bandwidth._sync.services.conferences import ConferencesService
 from bandwidth._sync.services.recordings import RecordingsService
 
 USERS = f"/v1/users/{USER_ID}"
@@ -110,7 +111,7 @@ def test_digits(given: Any, wanted: Any) -> None:
 def test_every_coercion_is_for_a_parameter_of_the_typed_layer() -> None:
     parameters = {
         name
-        for service in (CallsService, BridgesService, RecordingsService)
+        for service in (CallsService, BridgesService, ConferencesService, RecordingsService)
         for _, method in inspect.getmembers(service, inspect.isfunction)
         for name in inspect.signature(method).parameters
     }
@@ -212,6 +213,37 @@ WIRE: list[Any] = [
         {"state": "completed", "someNewField": "x"},
         id="update_call_gather_extra",
     ),
+    # the reference's conference examples send booleans and numbers as strings
+    pytest.param(
+        lambda c: c.create_conference("+19195551212", callback_timeout="2000", profile="passthru_digits"),
+        {"status": 201, "headers": {"Location": f"http://api.example{USERS}/conferences/conf-1"}},
+        {"from": "+19195551212", "callbackTimeout": 2000, "profile": "passthru_digits"},
+        id="create_conference",
+    ),
+    pytest.param(
+        lambda c: c.create_conference_member("conf-1", "c-1", "false", "false", mute="TRUE", hold=" false "),
+        {"status": 201, "headers": {"Location": f"http://api.example{USERS}/conferences/conf-1/members/m-1"}},
+        {"callId": "c-1", "joinTone": False, "leavingTone": False, "mute": True, "hold": False},
+        id="create_conference_member",
+    ),
+    pytest.param(lambda c: c.mute_conference("conf-1", "true"), OK, {"mute": True}, id="mute_conference"),
+    pytest.param(
+        lambda c: c.hold_conference_member("conf-1", "m-1", "false"), OK, {"hold": False}, id="hold_member"
+    ),
+    pytest.param(
+        lambda c: c.update_conference_member("conf-1", "m-1", state="completed", someNewField="x"),
+        OK,
+        {"state": "completed", "someNewField": "x"},
+        id="update_conference_member_state",
+    ),
+    pytest.param(
+        lambda c: c.play_audio_to_conference_member(
+            "conf-1", "m-1", c.build_sentence("Hi", loop_enabled="true")
+        ),
+        OK,
+        {"sentence": "Hi", "loopEnabled": True},
+        id="play_audio_to_conference_member_dict",
+    ),
 ]
 
 
@@ -284,6 +316,18 @@ REFUSED: list[Any] = [
         "sip_headers",
         id="six_sip_headers",
     ),
+    pytest.param(lambda c: c.mute_conference("conf-1", "yes"), "mute", id="mute_yes"),
+    pytest.param(lambda c: c.hold_conference("conf-1", None), "hold", id="hold_none"),
+    pytest.param(lambda c: c.mute_conference_member("conf-1", "m-1", None), "mute", id="member_mute_none"),
+    pytest.param(lambda c: c.create_conference_member("conf-1"), "call_id", id="member_without_call"),
+    pytest.param(
+        lambda c: c.create_conference_member("conf-1", "c-1", join_tone="1"), "join_tone", id="join_tone_1"
+    ),
+    pytest.param(
+        lambda c: c.update_conference("conf-1", callback_timeout="10001"), "callback_timeout", id="conf_cb_ms"
+    ),
+    pytest.param(lambda c: c.update_conference("conf-1", state="active"), "state", id="conference_active"),
+    pytest.param(lambda c: c.create_conference("+1", profile="loud"), "profile", id="profile_unknown"),
 ]
 
 
@@ -351,6 +395,24 @@ COLLISIONS: list[Any] = [
         "fileUrl",
         "file_url",
         id="build_audio_playback",
+    ),
+    pytest.param(
+        lambda c: c.create_conference("+1", callbackUrl="http://b"),
+        "callbackUrl",
+        "callback_url",
+        id="create_conference",
+    ),
+    pytest.param(
+        lambda c: c.create_conference_member("conf-1", "c-1", callId="c-2"),
+        "callId",
+        "call_id",
+        id="create_conference_member",
+    ),
+    pytest.param(
+        lambda c: c.update_conference_member("conf-1", "m-1", joinTone=True),
+        "joinTone",
+        "join_tone",
+        id="update_conference_member",
     ),
 ]
 

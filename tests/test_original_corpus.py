@@ -456,11 +456,7 @@ def expected(case: dict[str, Any]) -> Record:
 
 # -- what the facade cannot do yet ---------------------------------------------------------------------------
 
-_CONFERENCES = "the facade has none of 3.1's 19 conference methods yet"
-
-PENDING: dict[str, str] = {
-    **{name: _CONFERENCES for name, case in CASES.items() if "conference" in case["method"]},
-}
+PENDING: dict[str, str] = {}
 
 
 def _params(names: Any, pending: dict[str, str]) -> list[Any]:

@@ -170,12 +170,21 @@ audio = st.fixed_dictionaries(
 VALID: dict[str, st.SearchStrategy[object]] = {
     **dict.fromkeys(["from_", "to", "transfer_to", "transfer_caller_id", "caller_id"], phone),
     **dict.fromkeys(
-        ["call", "call_id", "bridge", "bridge_id", "gather", "gather_id", "recording", "recording_id"], an_id
+        [
+            *("call", "call_id", "bridge", "bridge_id", "gather", "gather_id", "recording", "recording_id"),
+            *("conference", "member", "member_id"),
+        ],
+        an_id,
     ),
     **dict.fromkeys(["callback_url", "fallback_url", "file_url"], url),
     **dict.fromkeys(
-        ["recording_enabled", "transcription_enabled", "loop_enabled", "bridge_audio", "fetch"], st.booleans()
+        [
+            *("recording_enabled", "transcription_enabled", "loop_enabled", "bridge_audio", "fetch"),
+            *("mute", "hold", "join_tone", "leaving_tone"),
+        ],
+        st.booleans(),
     ),
+    "profile": st.sampled_from(["interpret_digits", "passthru_digits"]),
     "call_timeout": st.integers(1, 300),
     "callback_timeout": st.integers(1, 10_000),
     "recording_max_duration": st.integers(1, 14_400),
@@ -217,13 +226,15 @@ def parameter_values(name: str, hostile: bool) -> st.SearchStrategy[object]:
 # -- a server that answers whatever valid input sends --------------------------------------------------------
 
 OBJECT_BODY = json.dumps({"id": "c-1", "state": "active", "callId": "c-1"}).encode()
-LIST_ENDINGS = ("/calls", "/bridges", "/recordings", "/events", "/transcriptions")
+LIST_ENDINGS = ("/calls", "/bridges", "/recordings", "/events", "/transcriptions", "/members")
 
 
 def permissive(wire: Wire, request: Request) -> bool:
     """201 with a Location for creates, 200 for other POSTs, a list or an object for GETs."""
     path = urlsplit(request.target).path
-    if request.method == "POST" and path.endswith(("/calls", "/bridges", "/gather", "/transcriptions")):
+    if request.method == "POST" and path.endswith(
+        ("/calls", "/bridges", "/gather", "/transcriptions", "/conferences", "/members")
+    ):
         return answer(201, b"", {"Location": f"{path}/new-1"})(wire, request)
     body = request.json()
     if request.method == "POST" and isinstance(body, dict) and "transferTo" in body:
@@ -457,6 +468,13 @@ TYPED = {
     "bridges.update": lambda client: client.bridges.update,
     "bridges.play_audio": lambda client: client.bridges.play_audio,
     "recordings.list": lambda client: client.recordings.list,
+    "conferences.create": lambda client: client.conferences.create,
+    "conferences.update": lambda client: client.conferences.update,
+    "conferences.play_audio": lambda client: client.conferences.play_audio,
+    "conferences.create_member": lambda client: client.conferences.create_member,
+    "conferences.update_member": lambda client: client.conferences.update_member,
+    "conference.add_member": lambda client: client.conferences.handle("conf-1").add_member,
+    "member.speak": lambda client: client.conferences.member_handle("conf-1", "m-1").speak,
     "call.play": lambda client: client.calls.handle("c-1").play,
     "call.gather": lambda client: client.calls.handle("c-1").gather,
 }
@@ -479,6 +497,12 @@ FACADE = {
         "play_audio_to_bridge",
         "list_recordings",
         "build_sentence",
+        "create_conference",
+        "update_conference",
+        "mute_conference",
+        "create_conference_member",
+        "update_conference_member",
+        "play_audio_to_conference_member",
     )
 }
 

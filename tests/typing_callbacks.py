@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from typing_extensions import assert_never, assert_type
 
-from bandwidth import Call, Client, Gather, Recording, Transcription
+from bandwidth import Call, Client, Conference, ConferenceMember, Gather, Recording, Transcription
 from bandwidth.bxml import Hangup, Response, SpeakSentence, Transfer
 from bandwidth.callbacks import (
     AnswerEvent,
@@ -97,6 +97,12 @@ def act(client: Client, body: bytes) -> None:
         assert_type(event.recording, Recording)
     elif isinstance(event, TranscriptionEvent):
         assert_type(event.transcription, Transcription)
+    elif isinstance(event, ConferenceMemberEvent):
+        assert_type(event.member, ConferenceMember)
+        assert_type(event.conference, Conference)
+        event.member.mute()
+    elif isinstance(event, ConferenceSpeakEvent):
+        event.conference.terminate()
     bound = client.bind(parse_callback_query("eventType=answer&callId=c-1"))
     assert_type(bound, AnyCallbackEvent)
     assert_type(parse_callback({"eventType": "dtmf"}), AnyCallbackEvent)

@@ -16,6 +16,9 @@ from bandwidth import (
     CallEvent,
     CallState,
     Client,
+    Conference,
+    ConferenceMember,
+    ConferenceState,
     Gather,
     Paginator,
     RateLimitError,
@@ -48,6 +51,24 @@ def typed(client: Client) -> None:
     client.calls.list(extra_query={"someNewField": True})
 
 
+def conferences(client: Client, call: Call) -> None:
+    conference = client.conferences.create(
+        from_="+19195551212", profile="passthru_digits", callback_timeout=2000
+    )
+    assert_type(conference, Conference)
+    assert_type(conference.state, ConferenceState | str | None)
+    assert_type(conference.muted, bool | None)
+    member = conference.add_member(call, join_tone=True)
+    assert_type(member, ConferenceMember)
+    assert_type(member.call, Call)
+    assert_type(member.mute(), None)
+    assert_type(conference.members(), Paginator[ConferenceMember])
+    assert_type(client.conferences.get_member(conference, member), ConferenceMember)
+    conference.speak("Welcome", voice="kate")
+    member.play_file("https://example.com/a.mp3", loop_enabled=True)
+    conference.update(state="completed", extra_body={"someNewField": 1})
+
+
 def legacy(client: Client) -> None:
     call_id = client.create_call("+19195551212", "+19195553434", callback_url="https://example.com/calls")
     assert_type(call_id, str)
@@ -58,6 +79,11 @@ def legacy(client: Client) -> None:
     client.create_call("+19195551212", "+19195553434", call_timeout="30", recording_enabled="true", tag=state)
     client.send_dtmf_to_call(call_id, 12)
     client.transfer_call(call_id, "+19195550000", diversionTreatment="stack")
+    conference_id = client.create_conference("+19195551212", profile="passthru_digits")
+    assert_type(conference_id, str)
+    member_id = client.create_conference_member(conference_id, call_id, join_tone="true")
+    client.mute_conference_member(conference_id, member_id, "true")
+    assert_type(client.list_conference_members(conference_id), Iterator[dict[str, Any]])
     assert_type(client.toggle_call_recording(call_id), dict[str, Any] | None)
     try:
         client.hangup_call(call_id)

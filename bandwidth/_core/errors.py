@@ -52,13 +52,22 @@ def is_invalid_state(code: str | None) -> bool:
     )
 
 
+CALL_RATE_LIMIT = "call-rate-limit"
+"""The one code of category ``limit`` that is a rate: the others (``conference-max-members`` ...) are caps
+that waiting does not lift, so they stay plain 403s."""
+
+
 def status_error_class(
     status_code: int, category: str | None, code: str | None = None
 ) -> type[APIStatusError]:
-    """The exception class for an error status; for a 403, the category tells the call rate limit apart and
-    the code the state errors."""
+    """The exception class for an error status; for a 403, the category and code tell the call rate limit
+    apart, and the code the state errors.
+
+    A ``limit`` answer without a code is taken as the call rate limit, the only limit of the voice API that
+    clears with time.
+    """
     if status_code == 403:
-        if category == "limit":
+        if category == "limit" and code in (CALL_RATE_LIMIT, None):
             return CallRateLimitError
         if is_invalid_state(code):
             return InvalidStateError

@@ -4,8 +4,8 @@ Each method keeps its original name, positional parameters, defaults and ``**kwa
 returned: dicts with snake_case keys and the values as the API sent them, generators of such dicts for lists,
 and new ids for creates. Each is a thin delegation to the service method that implements the endpoint.
 
-One module per resource (``calls``, ``bridges``, ``recordings``, the ``audio`` helpers), each a mixin of
-:class:`LegacyVoiceAPI`; a new resource (conferences) is one more module and one more base here. What 3.1
+One module per resource (``calls``, ``bridges``, ``conferences``, ``recordings``, the ``audio`` helpers),
+each a mixin of :class:`LegacyVoiceAPI`; a new resource is one more module and one more base here. What 3.1
 accepted becomes typed input in :mod:`.coerce` only (numeric and boolean strings, int DTMF, audio dicts,
 extra keywords); answers become 3.1's dicts in :mod:`.answers`.
 
@@ -21,10 +21,11 @@ from .answers import legacy_keys
 from .audio import AudioHelpers
 from .bridges import BridgesAPI
 from .calls import CallsAPI
+from .conferences import ConferencesAPI
 from .recordings import RecordingsAPI
 
 __all__ = ["LegacyVoiceAPI", "legacy_keys"]
 
 
-class LegacyVoiceAPI(AudioHelpers, CallsAPI, BridgesAPI, RecordingsAPI):
-    """The original SDK's dict-returning methods for calls, bridges and recordings."""
+class LegacyVoiceAPI(AudioHelpers, CallsAPI, BridgesAPI, ConferencesAPI, RecordingsAPI):
+    """The original SDK's dict-returning methods for calls, bridges, conferences and recordings."""

@@ -11,7 +11,7 @@ Also here: ``None`` means "not given" (3.1 sent ``null``; the API has no nulls),
 took ``file_url`` becomes the parameters of a play request, and extra keywords (3.1's ``**kwargs``) become
 the typed layer's ``extra_body`` or ``extra_query``, sent as spelled.
 
-A new resource (conferences) adds its parameters to :data:`COERCIONS` (``mute``, ``hold``: booleans ...).
+A new resource adds its parameters to :data:`COERCIONS`, as conferences did (``mute``, ``hold``: booleans).
 """
 
 from __future__ import annotations
@@ -92,12 +92,17 @@ COERCIONS: Final[Mapping[str, Coercion]] = {
     "page_size": integer,
     # DTMF: a string of keys; 3.1's own tests sent an int
     "digits": digits,
-    # booleans: 3.1 documented "true"/"false" strings for some
+    # booleans: 3.1 documented "true"/"false" strings for some (update_conference's mute and hold), and the
+    # reference's conference examples send them ("mute": "true", "joinTone": "false")
     "recording_enabled": boolean,
     "transcription_enabled": boolean,
     "loop_enabled": boolean,
     "bargeable": boolean,
     "bridge_audio": boolean,
+    "mute": boolean,
+    "hold": boolean,
+    "join_tone": boolean,
+    "leaving_tone": boolean,
     # audio dicts: their values, by the same table
     "whisper_audio": audio,
     "prompt": audio,

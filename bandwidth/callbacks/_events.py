@@ -18,10 +18,12 @@ from urllib.parse import parse_qsl
 from pydantic import Field, TypeAdapter, ValidationError
 from pydantic_core import core_schema
 
+from .._core.endpoints import conferences
 from .._exceptions import BandwidthError, DetachedModelError
 from .._sync.services.calls import CallsService
 from ..models._base import BandwidthModel, Open, OpenEnum, Timestamp
 from ..models.call import Call, CallState
+from ..models.conference import Conference, ConferenceMember, ConferenceMemberState
 from ..models.gather import Gather, GatherReason, GatherState
 from ..models.recording import Recording, RecordingState
 from ..models.transcription import Transcription, TranscriptionState
@@ -71,8 +73,6 @@ class CallbackParseError(BandwidthError, ValueError):
         self.reason = reason
 
 
-
-
 # -- value sets ------------------------------------------------------------------------------------------
 
 
@@ -106,13 +106,6 @@ class ConferenceStatus(OpenEnum):
     """The ``status`` of a conference event: ``created`` or ``completed`` (its last member left)."""
 
     CREATED = "created"
-    COMPLETED = "completed"
-
-
-class ConferenceMemberState(OpenEnum):
-    """The ``state`` of a conference member event: ``active`` (joined) or ``completed`` (left)."""
-
-    ACTIVE = "active"
     COMPLETED = "completed"
 
 
@@ -429,12 +422,21 @@ class TranscriptionEvent(CallbackEvent):
 
 
 class _ConferenceCallbackEvent(CallbackEvent):
-    """An event about a conference (the SDK has no conference resource yet, so only its ids)."""
+    """An event about a conference."""
 
     conference_id: str
     """The conference's id."""
     time: Timestamp | None = None
     """When the event happened."""
+
+    @property
+    def conference(self) -> Conference:
+        """A handle to the conference (no request); ``event.conference.terminate()`` is one request.
+
+        Raises:
+            DetachedModelError: The event is bound to no client.
+        """
+        return conferences.handle(self.conference_id, self._transport)
 
 
 class ConferenceEvent(_ConferenceCallbackEvent):
@@ -486,6 +488,19 @@ class ConferenceMemberEvent(_ConferenceCallbackEvent):
             DetachedModelError: The event is bound to no client.
         """
         return CallsService(self._transport).handle(self.call_id)
+
+    @property
+    def member(self) -> ConferenceMember:
+        """A handle to the member, with its conference and call (no request): ``event.member.mute()`` is
+        one request.
+
+        Raises:
+            DetachedModelError: The event is bound to no client.
+        """
+        transport = self._transport
+        return conferences.member_handle(
+            self.conference_id, self.member_id, transport, call_url=transport.url("calls", self.call_id)
+        )
 
 
 class ConferencePlaybackEvent(_ConferenceCallbackEvent):

@@ -1,4 +1,11 @@
-"""Typed resource models."""
+"""Typed resource models.
+
+The conference models load on first use (``from bandwidth.models import Conference`` works as usual): an
+application without conferences does not pay for building them on every ``import bandwidth``.
+"""
+
+import importlib
+from typing import TYPE_CHECKING
 
 from .bridge import Bridge, BridgeState
 from .call import Call, CallDirection, CallState, RecordingFormat
@@ -7,6 +14,27 @@ from .gather import Gather, GatherReason, GatherState
 from .recording import Recording, RecordingState
 from .transcription import Transcription, TranscriptionState
 
+if TYPE_CHECKING:
+    from .conference import (
+        Conference as Conference,
+        ConferenceMember as ConferenceMember,
+        ConferenceMemberState as ConferenceMemberState,
+        ConferenceProfile as ConferenceProfile,
+        ConferenceState as ConferenceState,
+    )
+
+LAZY = frozenset(
+    {"Conference", "ConferenceMember", "ConferenceMemberState", "ConferenceProfile", "ConferenceState"}
+)
+"""Names of :mod:`.conference`, imported on first use."""
+
+
+def __getattr__(name: str) -> object:
+    if name in LAZY:
+        return getattr(importlib.import_module(".conference", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "Bridge",
     "BridgeState",
@@ -14,6 +42,11 @@ __all__ = [
     "CallDirection",
     "CallEvent",
     "CallState",
+    "Conference",
+    "ConferenceMember",
+    "ConferenceMemberState",
+    "ConferenceProfile",
+    "ConferenceState",
     "Gather",
     "GatherReason",
     "GatherState",

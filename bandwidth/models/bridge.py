@@ -9,9 +9,13 @@ from pydantic import Field
 
 from .._core.validation import renamed
 from .._types import NOT_GIVEN, JSONValue, NotGivenOr
+from ._audio import PlaysAudio
 from ._base import BandwidthModel, Open, OpenEnum, Timestamp
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from .._core.endpoints._common import Audio
     from .._sync.pagination import Paginator
     from .._sync.services.bridges import BridgesService
     from .._types import HasId
@@ -30,11 +34,12 @@ class BridgeState(OpenEnum):
     ERROR = "error"
 
 
-class Bridge(BandwidthModel):
+class Bridge(PlaysAudio, BandwidthModel):
     """A bridge, as ``GET /bridges/{bridgeId}`` describes it.
 
-    Methods that send a body take ``extra_body``, :meth:`calls` ``extra_query``: fields this SDK does not
-    name, sent as spelled (see ``client.calls``).
+    :meth:`play`, :meth:`speak` and :meth:`play_file` reach both calls. Methods that send a body take
+    ``extra_body``, :meth:`calls` ``extra_query``: fields this SDK does not name, sent as spelled (see
+    ``client.calls``).
     """
 
     id: str
@@ -81,52 +86,5 @@ class Bridge(BandwidthModel):
         """The calls in the bridge."""
         return self._service.list_calls(self.id, extra_query=extra_query)
 
-    def play(
-        self,
-        *,
-        file_url: NotGivenOr[str] = NOT_GIVEN,
-        sentence: NotGivenOr[str] = NOT_GIVEN,
-        gender: NotGivenOr[str] = NOT_GIVEN,
-        locale: NotGivenOr[str] = NOT_GIVEN,
-        voice: NotGivenOr[str] = NOT_GIVEN,
-        loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
-        tag: NotGivenOr[str] = NOT_GIVEN,
-        extra_body: Mapping[str, JSONValue] | None = None,
-    ) -> None:
-        """Play a file or speak a sentence to both calls (exactly one of the two; ``""`` stops it)."""
-        self._service.play_audio(
-            self.id,
-            file_url=file_url,
-            sentence=sentence,
-            gender=gender,
-            locale=locale,
-            voice=voice,
-            loop_enabled=loop_enabled,
-            tag=tag,
-            extra_body=extra_body,
-        )
-
-    def speak(
-        self,
-        sentence: str,
-        *,
-        gender: NotGivenOr[str] = NOT_GIVEN,
-        locale: NotGivenOr[str] = NOT_GIVEN,
-        voice: NotGivenOr[str] = NOT_GIVEN,
-        tag: NotGivenOr[str] = NOT_GIVEN,
-        extra_body: Mapping[str, JSONValue] | None = None,
-    ) -> None:
-        """Speak ``sentence`` to both calls."""
-        self.play(
-            sentence=sentence, gender=gender, locale=locale, voice=voice, tag=tag, extra_body=extra_body
-        )
-
-    def play_file(
-        self,
-        url: str,
-        *,
-        tag: NotGivenOr[str] = NOT_GIVEN,
-        extra_body: Mapping[str, JSONValue] | None = None,
-    ) -> None:
-        """Play the WAV or MP3 file at ``url`` to both calls."""
-        self.play(file_url=url, tag=tag, extra_body=extra_body)
+    def _play_audio(self, **audio: Unpack[Audio]) -> None:
+        self._service.play_audio(self.id, **audio)

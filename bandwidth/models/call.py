@@ -8,9 +8,13 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from .._types import NOT_GIVEN, AudioOptions, GatherPrompt, JSONValue, NotGivenOr, RecordingFileFormat
+from ._audio import PlaysAudio
 from ._base import BandwidthModel, Open, OpenEnum, Timestamp
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from .._core.endpoints._common import CallAudio
     from .._sync.pagination import Paginator
     from .._sync.services.calls import CallsService
     from .._types import CallUpdateState, DiversionReason, DiversionTreatment
@@ -47,7 +51,7 @@ class RecordingFormat(OpenEnum):
     MP3 = "mp3"
 
 
-class Call(BandwidthModel):
+class Call(PlaysAudio, BandwidthModel):
     """A phone call, as ``GET /calls/{callId}`` describes it.
 
     Action methods send exactly one documented request each (``toggle_recording`` reads first) and never
@@ -195,9 +199,8 @@ class Call(BandwidthModel):
         volume: NotGivenOr[int] = NOT_GIVEN,
         extra_body: Mapping[str, JSONValue] | None = None,
     ) -> None:
-        """Play a file or speak a sentence (exactly one of the two; ``""`` stops it)."""
-        self._service.play_audio(
-            self.id,
+        """Play a file or speak a sentence (exactly one of the two; ``""`` stops it), ``volume`` -4..4."""
+        self._play_audio(
             file_url=file_url,
             sentence=sentence,
             gender=gender,
@@ -209,38 +212,8 @@ class Call(BandwidthModel):
             extra_body=extra_body,
         )
 
-    def speak(
-        self,
-        sentence: str,
-        *,
-        gender: NotGivenOr[str] = NOT_GIVEN,
-        locale: NotGivenOr[str] = NOT_GIVEN,
-        voice: NotGivenOr[str] = NOT_GIVEN,
-        loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
-        tag: NotGivenOr[str] = NOT_GIVEN,
-        extra_body: Mapping[str, JSONValue] | None = None,
-    ) -> None:
-        """Speak ``sentence`` (up to 1000 characters) with text-to-speech."""
-        self.play(
-            sentence=sentence,
-            gender=gender,
-            locale=locale,
-            voice=voice,
-            loop_enabled=loop_enabled,
-            tag=tag,
-            extra_body=extra_body,
-        )
-
-    def play_file(
-        self,
-        url: str,
-        *,
-        loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
-        tag: NotGivenOr[str] = NOT_GIVEN,
-        extra_body: Mapping[str, JSONValue] | None = None,
-    ) -> None:
-        """Play the WAV or MP3 file at ``url``."""
-        self.play(file_url=url, loop_enabled=loop_enabled, tag=tag, extra_body=extra_body)
+    def _play_audio(self, **audio: Unpack[CallAudio]) -> None:
+        self._service.play_audio(self.id, **audio)
 
     def send_dtmf(self, digits: str, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
         """Send keypad tones (``[A-D0-9#*,wW]``, up to 92; ``w``/``,`` pause half a second, ``W`` one)."""

@@ -1,18 +1,29 @@
-"""What the endpoint modules share: the request builder (:class:`Fields`), audio bodies, pages and parsers."""
+"""What the endpoint modules share: the request builder (:class:`Fields`), audio requests, callback
+settings, pages and parsers."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypedDict, TypeVar, get_args
 
 from ..._exceptions import InvalidParameterError
-from ..._types import NOT_GIVEN, AudioOptions, JSONObject, JSONValue, NotGiven, NotGivenOr
+from ..._types import (
+    NOT_GIVEN,
+    AudioOptions,
+    CallbackHttpMethod,
+    JSONObject,
+    JSONValue,
+    NotGiven,
+    NotGivenOr,
+)
 from .. import validation as check
 from ..http import Request, Response
-from ..operation import Binding, Listing
+from ..operation import Binding, Listing, Operation
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from ...models._base import BandwidthModel
 
 _T = TypeVar("_T")
@@ -145,34 +156,73 @@ AUDIO: Final = Fields(
 )
 
 
-def audio_body(
-    *,
-    file_url: NotGivenOr[str] | None,
-    sentence: NotGivenOr[str] | None,
-    gender: NotGivenOr[str] | None,
-    locale: NotGivenOr[str] | None,
-    voice: NotGivenOr[str] | None,
-    loop_enabled: NotGivenOr[bool] | None,
-    tag: NotGivenOr[str] | None,
-    volume: NotGivenOr[int] | None = NOT_GIVEN,
-    extra_body: Extra = None,
-) -> JSONObject:
-    """The body of ``POST .../audio``: a file to play or a sentence to speak (``""`` stops the audio)."""
+class Audio(TypedDict, total=False):
+    """The parameters of ``POST .../audio`` shared by calls, bridges, conferences and their members."""
+
+    file_url: NotGivenOr[str]
+    sentence: NotGivenOr[str]
+    gender: NotGivenOr[str]
+    locale: NotGivenOr[str]
+    voice: NotGivenOr[str]
+    loop_enabled: NotGivenOr[bool]
+    tag: NotGivenOr[str]
+    extra_body: Extra
+
+
+class CallAudio(Audio, total=False):
+    """A call's audio also takes a ``volume`` (-4..4)."""
+
+    volume: NotGivenOr[int]
+
+
+def play_audio(path: tuple[str, ...], **audio: Unpack[CallAudio]) -> Operation[None]:
+    """``POST {path}``: play a file or speak a sentence (``""`` stops the audio); one for every resource."""
+    file_url = audio.get("file_url", NOT_GIVEN)
+    sentence = audio.get("sentence", NOT_GIVEN)
     if given(file_url) and given(sentence):
         raise InvalidParameterError("file_url", "give either file_url or sentence, not both")
     if not given(file_url) and not given(sentence):
         raise InvalidParameterError("file_url", "give file_url or sentence (an empty string stops the audio)")
-    return AUDIO.body(
-        extra_body,
+    body = AUDIO.body(
+        audio.get("extra_body"),
         file_url=optional(check.text, "file_url", file_url),
         sentence=optional(check.text, "sentence", sentence, check.MAX_SENTENCE),
-        gender=optional(check.text, "gender", gender),
-        locale=optional(check.text, "locale", locale),
-        voice=optional(check.text, "voice", voice),
-        loop_enabled=optional(check.boolean, "loop_enabled", loop_enabled),
-        tag=optional(check.text, "tag", tag),
-        volume=optional(check.integer, "volume", volume, -4, 4),
+        gender=optional(check.text, "gender", audio.get("gender")),
+        locale=optional(check.text, "locale", audio.get("locale")),
+        voice=optional(check.text, "voice", audio.get("voice")),
+        loop_enabled=optional(check.boolean, "loop_enabled", audio.get("loop_enabled")),
+        tag=optional(check.text, "tag", audio.get("tag")),
+        volume=optional(check.integer, "volume", audio.get("volume"), -4, 4),
     )
+    return Operation(Request("POST", path, body=body), no_content)
+
+
+# -- callback settings ---------------------------------------------------------------------------------------
+
+HTTP_METHODS: tuple[CallbackHttpMethod, ...] = get_args(CallbackHttpMethod)
+MAX_CALLBACK_TIMEOUT = 10_000
+"""Milliseconds, the most ``callbackTimeout`` may be (calls and conferences)."""
+
+
+def callback_settings(
+    callback_url: NotGivenOr[str],
+    callback_timeout: NotGivenOr[int],
+    callback_http_method: NotGivenOr[CallbackHttpMethod],
+    fallback_url: NotGivenOr[str],
+) -> dict[str, object]:
+    """Where and how a resource's events are sent, checked, for :meth:`Fields.body` (calls, conferences)."""
+    return {
+        "callback_url": optional(check.required_text, "callback_url", callback_url),
+        "callback_timeout": optional(
+            check.integer, "callback_timeout", callback_timeout, 1, MAX_CALLBACK_TIMEOUT
+        ),
+        "callback_http_method": optional(_http_method, "callback_http_method", callback_http_method),
+        "fallback_url": optional(check.required_text, "fallback_url", fallback_url),
+    }
+
+
+def _http_method(parameter: str, value: object) -> CallbackHttpMethod:
+    return check.choice(parameter, value, HTTP_METHODS, fold_case=True)
 
 
 PAGES: Final = {"page": "page", "page_size": "size"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..._exceptions import InvalidParameterError
 from ..._types import NOT_GIVEN, HasId, JSONObject, NotGivenOr
@@ -11,18 +12,23 @@ from ...models.call import Call
 from .. import validation as check
 from ..http import Request
 from ..operation import Binding, Listing, Operation
+from . import _common
 from ._common import (
     NO_FIELDS,
     PAGES,
     Extra,
     Fields,
-    audio_body,
     listing,
     location_id,
     no_content,
     optional,
     pages,
 )
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from ._common import Audio
 
 MAX_BRIDGE_CALLS = 2
 
@@ -93,31 +99,9 @@ def list_calls(bridge: str | HasId, *, extra_query: Extra = None) -> Listing[Cal
     return listing(_path(bridge, "calls"), NO_FIELDS.query(extra_query), Call)
 
 
-def play_audio(
-    bridge: str | HasId,
-    *,
-    file_url: NotGivenOr[str] = NOT_GIVEN,
-    sentence: NotGivenOr[str] = NOT_GIVEN,
-    gender: NotGivenOr[str] = NOT_GIVEN,
-    locale: NotGivenOr[str] = NOT_GIVEN,
-    voice: NotGivenOr[str] = NOT_GIVEN,
-    loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
-    tag: NotGivenOr[str] = NOT_GIVEN,
-    extra_body: Extra = None,
-) -> Operation[None]:
+def play_audio(bridge: str | HasId, **audio: Unpack[Audio]) -> Operation[None]:
     """``POST /bridges/{bridgeId}/audio``: play a file or speak a sentence to both calls."""
-    path = _path(bridge, "audio")
-    body = audio_body(
-        file_url=file_url,
-        sentence=sentence,
-        gender=gender,
-        locale=locale,
-        voice=voice,
-        loop_enabled=loop_enabled,
-        tag=tag,
-        extra_body=extra_body,
-    )
-    return Operation(Request("POST", path, body=body), no_content)
+    return _common.play_audio(_path(bridge, "audio"), **audio)
 
 
 def _body(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
 from ..._exceptions import InvalidParameterError
 from ..._types import (
@@ -28,12 +28,12 @@ from ...models.transcription import Transcription
 from .. import validation as check
 from ..http import Request
 from ..operation import Binding, Listing, Operation
+from . import _common
 from ._common import (
     NO_FIELDS,
     PAGES,
     Extra,
     Fields,
-    audio_body,
     audio_options,
     listing,
     location_id,
@@ -43,16 +43,19 @@ from ._common import (
     pages,
 )
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from ._common import CallAudio
+
 # The value sets come from the Literal types, so the checks and the type hints cannot drift apart.
 CALL_STATES: tuple[CallUpdateState, ...] = get_args(CallUpdateState)
 SORT_ORDERS: tuple[SortOrder, ...] = get_args(SortOrder)
 FILE_FORMATS: tuple[RecordingFileFormat, ...] = get_args(RecordingFileFormat)
-HTTP_METHODS: tuple[CallbackHttpMethod, ...] = get_args(CallbackHttpMethod)
 DIVERSION_TREATMENTS: tuple[DiversionTreatment, ...] = get_args(DiversionTreatment)
 DIVERSION_REASONS: tuple[DiversionReason, ...] = get_args(DiversionReason)
 GATHER_STATES = ("completed",)
 MAX_CALL_TIMEOUT = 300
-MAX_CALLBACK_TIMEOUT = 10_000
 MAX_GATHER_DIGITS = 30
 MAX_INTER_DIGIT_TIMEOUT = 30
 
@@ -145,12 +148,7 @@ def create(
         from_=check.required_text("from_", from_),
         to=check.required_text("to", to),
         call_timeout=optional(check.integer, "call_timeout", call_timeout, 1, MAX_CALL_TIMEOUT),
-        callback_url=optional(check.required_text, "callback_url", callback_url),
-        callback_timeout=optional(
-            check.integer, "callback_timeout", callback_timeout, 1, MAX_CALLBACK_TIMEOUT
-        ),
-        callback_http_method=optional(_http_method, "callback_http_method", callback_http_method),
-        fallback_url=optional(check.required_text, "fallback_url", fallback_url),
+        **_common.callback_settings(callback_url, callback_timeout, callback_http_method, fallback_url),
         bridge_id=optional(check.resource_id, "bridge_id", bridge_id),
         conference_id=optional(check.resource_id, "conference_id", conference_id),
         recording_enabled=optional(check.boolean, "recording_enabled", recording_enabled),
@@ -294,33 +292,9 @@ def transfer(
     return Operation(update_call.request, location_id)
 
 
-def play_audio(
-    call: str | HasId,
-    *,
-    file_url: NotGivenOr[str] = NOT_GIVEN,
-    sentence: NotGivenOr[str] = NOT_GIVEN,
-    gender: NotGivenOr[str] = NOT_GIVEN,
-    locale: NotGivenOr[str] = NOT_GIVEN,
-    voice: NotGivenOr[str] = NOT_GIVEN,
-    loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
-    tag: NotGivenOr[str] = NOT_GIVEN,
-    volume: NotGivenOr[int] = NOT_GIVEN,
-    extra_body: Extra = None,
-) -> Operation[None]:
+def play_audio(call: str | HasId, **audio: Unpack[CallAudio]) -> Operation[None]:
     """``POST /calls/{callId}/audio``: play a file or speak a sentence (``""`` stops the audio)."""
-    path = _path(call, "audio")
-    body = audio_body(
-        file_url=file_url,
-        sentence=sentence,
-        gender=gender,
-        locale=locale,
-        voice=voice,
-        loop_enabled=loop_enabled,
-        tag=tag,
-        volume=volume,
-        extra_body=extra_body,
-    )
-    return Operation(Request("POST", path, body=body), no_content)
+    return _common.play_audio(_path(call, "audio"), **audio)
 
 
 def send_dtmf(call: str | HasId, digits: str, *, extra_body: Extra = None) -> Operation[None]:
@@ -396,7 +370,3 @@ def list_recordings(call: str | HasId, *, extra_query: Extra = None) -> Listing[
 def list_transcriptions(call: str | HasId, *, extra_query: Extra = None) -> Listing[Transcription]:
     """``GET /calls/{callId}/transcriptions``."""
     return listing(_path(call, "transcriptions"), NO_FIELDS.query(extra_query), Transcription)
-
-
-def _http_method(parameter: str, value: object) -> CallbackHttpMethod:
-    return check.choice(parameter, value, HTTP_METHODS, fold_case=True)
