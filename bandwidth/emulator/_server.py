@@ -17,10 +17,10 @@ from werkzeug.serving import BaseWSGIServer, ThreadedWSGIServer, WSGIRequestHand
 
 from .._types import JSONObject
 from . import _errors as errors
-from ._app import EmulatorApp
 from ._callback_hosts import CallbackHosts
 from ._callbacks import Delivery, Dispatcher
 from ._clock import Clock
+from ._http import EmulatorApp
 from ._limits import Limits
 from .engine import DEFAULT_CALL_TIMEOUT, DEFAULT_CALLBACK_TIMEOUT, Engine, JoinedCaller, Settings
 
