@@ -77,6 +77,8 @@ class Calls(Module):
         data["recordingEnabled"] = call.recording_enabled
         data["recordingFileFormat"] = call.recording_file_format
         data["transcriptionEnabled"] = call.transcription_enabled
+        if call.tag is not None:  # a field of the call (postCalls.md) its events carry: shown as given
+            data["tag"] = call.tag
         if call.sip_headers:
             data["sipHeaders"] = dict(call.sip_headers)
         return data
