@@ -244,6 +244,8 @@ class Calls(Module):
         if announce:
             event = self.rt.record(call, "answer")
             fields: dict[str, JSONValue] = {"from": call.from_, "to": call.to, "callState": "active"}
+            if call.diversion:
+                fields["diversion"] = dict(call.diversion)
             self.rt.emit(call, self.rt.call_payload(call, "answer", **fields), event)
         for module in self.engine.modules:
             module.call_answered(call)

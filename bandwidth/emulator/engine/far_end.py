@@ -165,6 +165,7 @@ class FarEnd(Module):
             fallback_url=fallback,
         )
         call.sip_headers = headers
+        call.diversion = dict(diversion) if diversion else None
         if application is not None:
             self.engine.bxml.drive(call, application)
             auto_answer = True  # mandatory for BXML
@@ -177,8 +178,8 @@ class FarEnd(Module):
             "callState": state,
             "applicationId": settings.application_id,
         }
-        if diversion:
-            fields_out["diversion"] = dict(diversion)
+        if call.diversion:
+            fields_out["diversion"] = dict(call.diversion)
         self.rt.emit(call, self.rt.call_payload(call, "incomingcall", **fields_out), event)
         if auto_answer:
             # BXML asks for its first document with the answer event; a REST application learns of the
