@@ -364,6 +364,14 @@ def test_incoming_call_goes_to_the_application_url(receiver: CallbackReceiver) -
             {"reason": "away"},
         )
 
+        diverted = emu.incoming_call(
+            CALLEE, CALLER, callback_url=f"{receiver.url}/later", diversion={"origTo": "+19195550000"},
+            auto_answer=False,
+        )  # fmt: skip
+        client.calls.answer(diverted)
+        incoming, answer = (item.event for item in receiver.wait_for(2, path="/later"))
+        assert incoming["diversion"] == answer["diversion"] == {"origTo": "+19195550000"}  # answer.md too
+
 
 def test_transfer_callbacks_go_to_the_new_url(
     client: Client, emu: Emulator, receiver: CallbackReceiver

@@ -275,6 +275,29 @@ def test_bridge_filtered_list_is_not_paginated(emu: Emulator, http: requests.Ses
     assert "Link" not in response.headers
 
 
+def test_calls_and_gathers_show_every_field_they_were_given(emu: Emulator, http: requests.Session) -> None:
+    hook = "http://127.0.0.1:9/events"
+    call_id = create_call(
+        http, emu, tag="order-17", callbackUrl=hook, fallbackUrl=hook, sipHeaders={"X-Ticket": "9"}
+    )
+    call = http.get(api(emu, f"/calls/{call_id}")).json()
+    assert set(call) == {  # getCallsCallId.md's properties that apply to an active call, and:
+        "id", "direction", "from", "to", "state", "startTime", "activeTime", "callTimeout", "callbackUrl",
+        "callbackHttpMethod", "callbackTimeout", "fallbackUrl", "events", "recordings", "transcriptions",
+        "recordingEnabled", "transcriptionEnabled", "sipHeaders",
+        "recordingFileFormat",  # as the service shows it (3.1's get_call example)
+        "tag",  # what the call was created with (postCalls.md), as its events carry it
+    }  # fmt: skip
+    assert call["tag"] == "order-17"
+    assert [item.get("tag") for item in http.get(api(emu, "/calls")).json()] == ["order-17"]
+    assert "tag" not in http.get(api(emu, f"/calls/{create_call(http, emu)}")).json()  # none given
+
+    created = http.post(api(emu, f"/calls/{call_id}/gather"), json={"tag": "pin"})
+    gather = http.get(created.headers["Location"]).json()
+    assert set(gather) == {"id", "gatherId", "state", "digits", "call", "createdTime", "tag"}
+    assert gather["tag"] == "pin"  # "included with the response and events" (postCallsCallIdGather.md)
+
+
 def test_urls_in_answers_use_the_host_of_the_request(emu: Emulator, http: requests.Session) -> None:
     call_id = create_call(http, emu)
     by_name = emu.url.replace("127.0.0.1", "localhost")

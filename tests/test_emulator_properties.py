@@ -25,7 +25,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 from werkzeug.test import Client as WerkzeugClient, TestResponse
 
 from bandwidth.emulator import Emulator
-from bandwidth.emulator._app import _API_ROUTES, _CONTROL_ROUTES
+from bandwidth.emulator._http import API_ROUTES, CONTROL_ROUTES
 
 CALLER = "+19195551212"
 CALLEE = "+19195553434"
@@ -94,7 +94,7 @@ queries = st.dictionaries(
     st.text(max_size=8) | st.integers(-3, 2**40).map(str),
     max_size=3,
 )
-ROUTES = _API_ROUTES + _CONTROL_ROUTES
+ROUTES = API_ROUTES + CONTROL_ROUTES
 
 
 @settings(max_examples=400, **DETERMINISTIC)
@@ -107,7 +107,7 @@ ROUTES = _API_ROUTES + _CONTROL_ROUTES
     content_type=st.sampled_from(["application/json", "application/json; charset=utf-8", "text/plain", None]),
 )
 def test_no_input_to_any_endpoint_gives_a_5xx(
-    route: tuple[str, str, str],
+    route: tuple[str, str, object],
     ids: list[str],
     known: list[bool],
     body: bytes,

@@ -12,7 +12,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from bandwidth import BadRequestError, Client, ConflictError, NotFoundError, PermissionDeniedError
-from bandwidth.emulator import Emulator, EmulatorError, far_end_script
+from bandwidth.emulator import CallbackReceiver, Emulator, EmulatorError, far_end_script
+from bandwidth.emulator.engine import Engine
+from bandwidth.emulator.engine.records import CallRecord
+from bandwidth.emulator.engine.runtime import Module
 
 START = datetime(2024, 5, 1, 12, 0, 0, tzinfo=timezone.utc)
 CALLER = "+19195551212"
@@ -172,6 +175,40 @@ def test_incoming_call_rings_until_answered_or_timed_out(client: Client, emu: Em
     cancelled = emu.incoming_call(CALLEE, CALLER, auto_answer=False)
     emu.hangup(cancelled)
     assert emu.events(cancelled)[-1]["data"] == "ORIGINATOR_CANCEL"
+
+
+class AnswerListener(Module):
+    """An engine module that notes every ``call_answered`` it hears: the state and time the call had then."""
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(engine)
+        self.heard: list[tuple[str, str, bool]] = []
+
+    def call_answered(self, call: CallRecord) -> None:
+        self.heard.append((call.id, call.state, call.active_time is not None))
+
+
+def test_every_way_a_call_becomes_active_is_heard_by_every_module(client: Client, emu: Emulator) -> None:
+    listener = AnswerListener(emu.engine)
+    emu.engine.modules += (listener,)
+    with CallbackReceiver() as app:
+        emu.bxml_application("+19195550100", f"{app.url}/answer")
+        rung = dial(client)
+        emu.advance(2)  # the far end answers after the ring
+        forced = dial(client)
+        emu.answer(forced)  # the control API answers
+        auto = emu.incoming_call(CALLEE, CALLER)  # a REST application's incoming call, auto-answered
+        ringing = emu.incoming_call(CALLEE, CALLER, auto_answer=False)
+        client.calls.answer(ringing)  # the application answers (state=active)
+        leg = client.calls.transfer(auto, "+19195550004", fetch=False).id  # answers at once
+        bxml = emu.incoming_call(CALLEE, "+19195550100")  # a BXML application's, auto-answered
+        conference_id = emu.engine.conferences.create({"from": CALLER})
+        joined = emu.join_conference(conference_id, CALLEE).call_id  # a caller dials in
+        emu.wait_idle()
+    ways = [rung, forced, auto, ringing, leg, bxml, joined]
+    assert listener.heard == [(call_id, "active", True) for call_id in ways]  # once each, once active
+    assert "answer" not in event_names(emu, auto)  # its incomingcall (callState active) says it
+    assert event_names(emu, bxml)[:3] == ["create", "incomingcall", "answer"]  # BXML asks with answer
 
 
 def test_call_state_rules(client: Client, emu: Emulator) -> None:

@@ -50,8 +50,8 @@ except ImportError as missing:  # pragma: no cover - depends on the environment
     raise ImportError("bandwidth.emulator needs werkzeug: pip install 'bandwidth[emulator]'") from missing
 
 from ._callbacks import Delivery
+from ._emulator import Emulator
 from ._errors import EmulatorError, InvalidInputError
-from ._server import Emulator
 from .engine import MAGIC_NUMBERS, MAGIC_SIP_USERS, JoinedCaller, far_end_script
 from .receiver import CallbackReceiver, ReceivedRequest
 

@@ -8,8 +8,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from ._emulator import Emulator
 from ._limits import Limits
-from ._server import Emulator
 
 
 def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from .. import Client
-from ._server import Emulator
+from ._emulator import Emulator
 from .receiver import CallbackReceiver
 
 __all__ = ["bandwidth_client", "bandwidth_emulator", "bandwidth_emulator_options", "callback_receiver"]

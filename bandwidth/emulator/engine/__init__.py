@@ -15,7 +15,7 @@
 ``bxml_transfer.py``      the BXML Transfer verb: legs ringing at once, the bridge, ``transferComplete``
 ========================  =================================================================================
 
-The HTTP app (``_app.py``) parses requests and calls the modules' public (:func:`~.runtime.locked`)
+The HTTP app (``_http/``) parses requests and calls the modules' public (:func:`~.runtime.locked`)
 operations; it never changes state itself. A new resource (conferences, a BXML runner) is a new
 :class:`~.runtime.Module`, added to :attr:`Engine.modules` if it reacts to a call's life.
 """

@@ -125,12 +125,6 @@ class BxmlRunner(Module):
             call.bxml = BxmlRun(application, document_url=call.callback_url or application.url)
             call.callback_http_method = application.method
 
-    def incoming_answered(self, call: CallRecord) -> None:
-        """An incoming call to a BXML application was auto-answered: the ``answer`` event asks for BXML."""
-        event = self.rt.record(call, "answer")
-        fields = {"from": call.from_, "to": call.to, "callState": "active"}
-        self.rt.emit(call, self.rt.call_payload(call, "answer", **fields), event)
-
     # -- the call's events (runtime.driver) ------------------------------------------------------------------
 
     def event(self, call: CallRecord, payload: JSONObject, event: EventRecord) -> None:

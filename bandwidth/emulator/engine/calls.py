@@ -77,6 +77,8 @@ class Calls(Module):
         data["recordingEnabled"] = call.recording_enabled
         data["recordingFileFormat"] = call.recording_file_format
         data["transcriptionEnabled"] = call.transcription_enabled
+        if call.tag is not None:  # a field of the call (postCalls.md) its events carry: shown as given
+            data["tag"] = call.tag
         if call.sip_headers:
             data["sipHeaders"] = dict(call.sip_headers)
         return data
@@ -230,16 +232,21 @@ class Calls(Module):
             timer.cancel()
         call.timers.clear()
 
-    def answer(self, call: CallRecord) -> None:
-        """The call is answered (far end, or ``state=active``): the ``answer`` event, then the hooks."""
+    def answer(self, call: CallRecord, *, announce: bool = True) -> None:
+        """The call is answered: the one way a ringing call becomes ``active``, whoever answers it (the far
+        end, ``state=active``, an auto-answered incoming call). The ``answer`` event (unless ``announce`` is
+        off: an auto-answered REST call's ``incomingcall`` says it is active), then every module's hook."""
         if call.state != "started":
             return
         self._cancel_timers(call)
         call.state = "active"
         call.active_time = self.rt.now()
-        event = self.rt.record(call, "answer")
-        fields: dict[str, JSONValue] = {"from": call.from_, "to": call.to, "callState": "active"}
-        self.rt.emit(call, self.rt.call_payload(call, "answer", **fields), event)
+        if announce:
+            event = self.rt.record(call, "answer")
+            fields: dict[str, JSONValue] = {"from": call.from_, "to": call.to, "callState": "active"}
+            if call.diversion:
+                fields["diversion"] = dict(call.diversion)
+            self.rt.emit(call, self.rt.call_payload(call, "answer", **fields), event)
         for module in self.engine.modules:
             module.call_answered(call)
         if call.transfer_of:

@@ -165,27 +165,28 @@ class FarEnd(Module):
             fallback_url=fallback,
         )
         call.sip_headers = headers
+        call.diversion = dict(diversion) if diversion else None
         if application is not None:
             self.engine.bxml.drive(call, application)
             auto_answer = True  # mandatory for BXML
         self.rt.record(call, "create")
-        if auto_answer:
-            call.state = "active"
-            call.active_time = self.rt.now()
-        else:
-            call.timers.append(self.rt.schedule(call.call_timeout, lambda: self.engine.calls.timeout(call)))
-        event = self.rt.record(call, "incomingcall", call.state)
+        state = "active" if auto_answer else "started"
+        event = self.rt.record(call, "incomingcall", state)
         fields_out: dict[str, JSONValue] = {
             "from": from_,
             "to": to,
-            "callState": call.state,
+            "callState": state,
             "applicationId": settings.application_id,
         }
-        if diversion:
-            fields_out["diversion"] = dict(diversion)
+        if call.diversion:
+            fields_out["diversion"] = dict(call.diversion)
         self.rt.emit(call, self.rt.call_payload(call, "incomingcall", **fields_out), event)
-        if application is not None:
-            self.engine.bxml.incoming_answered(call)
+        if auto_answer:
+            # BXML asks for its first document with the answer event; a REST application learns of the
+            # answer from incomingcall (callState active).
+            self.engine.calls.answer(call, announce=call.bxml is not None)
+        else:
+            call.timers.append(self.rt.schedule(call.call_timeout, lambda: self.engine.calls.timeout(call)))
         return call.id
 
 

@@ -52,6 +52,8 @@ class Gathers(Module):
             data["reason"] = gather.reason
         if gather.completed_time is not None:
             data["completedTime"] = format_time(gather.completed_time)
+        if gather.tag is not None:  # "included with the response and events" (postCallsCallIdGather.md)
+            data["tag"] = gather.tag
         return data
 
     @locked

@@ -234,6 +234,8 @@ class CallRecord:
     transcription_enabled: bool = False
     tag: str | None = None
     sip_headers: dict[str, str] | None = None
+    diversion: dict[str, str] | None = None
+    """An incoming call's Diversion header: its ``incomingcall`` and ``answer`` events carry it."""
     active_time: datetime | None = None
     end_time: datetime | None = None
     hangup_cause: str | None = None

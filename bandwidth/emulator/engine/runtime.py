@@ -199,7 +199,8 @@ class Module:
         self.rt = engine.runtime
 
     def call_answered(self, call: CallRecord) -> None:
-        """The call was just answered (its ``answer`` event is out)."""
+        """The call was just answered, however (its ``answer`` event, or an auto-answered ``incomingcall``, is
+        out): ``Calls.answer`` is the one way a call becomes active."""
 
     def call_ending(self, call: CallRecord) -> None:
         """The call is ending: stop what runs on it (before its ``hangup`` event)."""
