@@ -11,7 +11,7 @@ The layers, top to bottom::
     _sync/transport.py            requests/urllib3: sends a Request, reads the body (cap, deadline)
     _sync/retrying.py, failures.py  urllib3's Retry deciding as core.retry says; library errors -> SDK errors
     _sync/deadline.py             pools reading each attempt within one deadline (connect, headers, body)
-    _core (this package)          http (Request, Response), errors, retry, links, validation, config
+    _core (this package)          http (Request, Response), errors, retry, links, paging, validation, config
 
 How one request travels, ``client.calls.get("c-1")``:
 
@@ -23,7 +23,7 @@ How one request travels, ``client.calls.get("c-1")``:
 3. An error status becomes its exception in ``errors.status_error``; a 2xx answer goes to the parser,
    which returns a ``Call`` bound to the transport (the *binding*, opaque here), so ``call.hangup()`` works.
 
-Lists return a :class:`~bandwidth._core.operation.Listing`; the paginator asks ``links.next_page`` which
-page comes next. An async client will add ``_async/`` (transport, services, paginator) and reuse all of
-this package unchanged.
+Lists return a :class:`~bandwidth._core.operation.Listing`; the paginator walks it with
+:class:`~bandwidth._core.paging.Walk`, which asks ``links.next_page`` which page comes next. An async
+client will add ``_async/`` (transport, services, paginator) and reuse all of this package unchanged.
 """
