@@ -11,7 +11,8 @@ The layers, top to bottom::
     _sync/transport.py            requests/urllib3: sends a Request, reads the body (cap, deadline)
     _sync/retrying.py, failures.py  urllib3's Retry deciding as core.retry says; library errors -> SDK errors
     _sync/deadline.py             pools reading each attempt within one deadline (connect, headers, body)
-    _core (this package)          http (Request, Response), errors, retry, links, paging, validation, config
+    _core (this package)          http (Request, Response), exchange (before and after the I/O), errors,
+                                  retry, links, paging, validation, config
 
 How one request travels, ``client.calls.get("c-1")``:
 
@@ -19,9 +20,11 @@ How one request travels, ``client.calls.get("c-1")``:
    :class:`~bandwidth._core.operation.Operation` comes back: ``Request("GET", ("calls", "c-1"))`` and a
    parser.
 2. ``Transport.perform`` sends it: the path segments are percent-encoded under the account's URL
-   (``http.account_url``), urllib3 sends it, retrying as ``retry`` decides, and the body is read.
-3. An error status becomes its exception in ``errors.status_error``; a 2xx answer goes to the parser,
-   which returns a ``Call`` bound to the transport (the *binding*, opaque here), so ``call.hangup()`` works.
+   (``http.account_url``), ``exchange.prepare`` adds the query, headers and body, urllib3 sends it,
+   retrying as ``retry`` decides, and the body is read.
+3. ``exchange.answered`` raises an error status as its exception (``errors.status_error``); a 2xx answer
+   goes to the parser, which returns a ``Call`` bound to the transport (the *binding*, opaque here), so
+   ``call.hangup()`` works.
 
 Lists return a :class:`~bandwidth._core.operation.Listing`; the paginator walks it with
 :class:`~bandwidth._core.paging.Walk`, which asks ``links.next_page`` which page comes next. An async

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 from collections.abc import Mapping
 from typing import Final, NamedTuple
 from urllib.parse import urlsplit
@@ -21,6 +22,7 @@ __all__ = [
     "attempt_deadline",
     "authorization",
     "checked_deadline",
+    "environment_ca_bundle",
     "timeout_pair",
 ]
 
@@ -121,6 +123,12 @@ def authorization(api_token: str, api_secret: str) -> str:
     """The ``Authorization`` header value for the API's basic auth."""
     token = base64.b64encode(f"{api_token}:{api_secret}".encode()).decode("ascii")
     return f"Basic {token}"
+
+
+def environment_ca_bundle() -> str | None:
+    """The CA bundle the environment names (``REQUESTS_CA_BUNDLE``, else ``CURL_CA_BUNDLE``), if any: what
+    every transport trusts by default instead of certifi's bundle, read once when it is created."""
+    return os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or None
 
 
 def timeout_pair(parameter: str, timeout: Timeout) -> tuple[float, float]:

@@ -10,8 +10,6 @@ only one that imports ``requests`` and ``urllib3`` (the emulator's callback send
 
 from __future__ import annotations
 
-import logging
-import os
 import threading
 import time
 from collections.abc import Mapping
@@ -39,18 +37,12 @@ from .._core.config import (
     attempt_deadline,
     authorization,
     checked_deadline,
+    environment_ca_bundle,
     timeout_pair,
 )
 from .._core.errors import status_error
-from .._core.http import (
-    MAX_RESPONSE_BYTES,
-    Method,
-    Request,
-    Response,
-    account_url,
-    encode_body,
-    encode_query,
-)
+from .._core.exchange import CLOSED, answered, base_headers, prepare, retrying
+from .._core.http import MAX_RESPONSE_BYTES, Method, Request, Response, account_url
 from .._core.links import same_origin
 from .._core.operation import Operation
 from .._exceptions import (
@@ -66,8 +58,6 @@ from .failures import READ_ERRORS, connection_error, deadline_message, plain_cau
 from .retrying import RetryPolicy, retry_after_broken_body
 
 __all__ = ["RetryPolicy", "Transport", "write_stream"]
-
-logger = logging.getLogger("bandwidth")
 
 R = TypeVar("R")
 
@@ -135,19 +125,14 @@ class Transport:
         self._closed = False
         self._lock = threading.Lock()
 
-        self._authorization = authorization(api_token, api_secret)
-        self._headers: dict[str, str] = {
-            "User-Agent": USER_AGENT,
-            "Accept": "application/json",
-            "Authorization": self._authorization,
-        }
+        self._headers = base_headers(USER_AGENT, authorization(api_token, api_secret))
 
         if session is None:
             session = requests.Session()
             # Resolve the environment's proxies and CA bundle once, here, instead of on every request.
             session.trust_env = False
             env_proxies = requests.utils.get_environ_proxies(self.base_url)
-            env_ca = _environment_ca_bundle()
+            env_ca = environment_ca_bundle()
             session.proxies.update(env_proxies)
             if env_ca:
                 session.verify = env_ca
@@ -246,31 +231,13 @@ class Transport:
         ``url`` is absolute (see :meth:`url`); ``params`` are appended as the query string.
         """
         if self._closed:
-            raise BandwidthError("this client is closed")
-        if params:
-            url = f"{url}{'&' if '?' in url else '?'}{encode_query(params)}"
-        headers = self._headers
-        body: bytes | None = None
-        if not isinstance(json_body, NotGiven):
-            body = encode_body(json_body)
-            headers = {**headers, "Content-Type": "application/json"}
+            raise BandwidthError(CLOSED)
+        url, headers, body = prepare(url, params, json_body, self._headers)
         attempt = self._attempt
         if not isinstance(timeout, NotGiven):
             attempt = self._attempt_for(timeout_pair("timeout", timeout))
         started = time.perf_counter()
-        response = self._exchange(method, url, headers, body, attempt)
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "%s %s -> %s in %.1f ms",
-                method,
-                urlsplit(url).path,
-                response.status_code,
-                (time.perf_counter() - started) * 1000,
-            )
-        if response.status_code >= 300:
-            raise status_error(response)
-        response.check_nesting()
-        return response
+        return answered(self._exchange(method, url, headers, body, attempt), started)
 
     def send(self, request: Request) -> Response:
         """Send a request an endpoint described; return its answer or raise the mapped exception."""
@@ -332,7 +299,7 @@ class Transport:
                 return Response(method, url, _status(raw), raw.headers, content)
             if retry is None or not isinstance(failure, APIConnectionError):
                 raise failure  # outside the handler: nothing of the library's error is chained to it
-            logger.debug("%s %s: %s; retrying", method, urlsplit(url).path, failure.message)
+            retrying(method, url, failure.message)
             retry.sleep()
 
     def _open(
@@ -552,10 +519,6 @@ def _close_pools(session: requests.Session) -> None:
                 pool = pools.get(key)
                 if pool is not None:
                     pool.close()
-
-
-def _environment_ca_bundle() -> str | None:
-    return os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or None
 
 
 def write_stream(raw: requests.Response, destination: IO[bytes], chunk_size: int) -> int:
