@@ -9,10 +9,10 @@ The layers, top to bottom::
                                   operation; _legacy/coerce.py turns what 3.1 accepted into typed input
     _core/endpoints/<resource>    checks parameters -> Operation(Request, parse) or Listing (one per endpoint)
     _sync/transport.py            requests/urllib3: sends a Request, reads the body (cap, deadline)
-    _sync/retrying.py, failures.py  urllib3's Retry deciding as core.retry says; library errors -> SDK errors
+    _sync/retrying.py, failures.py  urllib3's Retry deciding as core.retry says; what a library error means
     _sync/deadline.py             pools reading each attempt within one deadline (connect, headers, body)
     _core (this package)          http (Request, Response), exchange (before and after the I/O), errors,
-                                  retry, links, paging, validation, config
+                                  failures (SDK errors for failures), retry, links, paging, validation, config
 
 How one request travels, ``client.calls.get("c-1")``:
 

@@ -42,6 +42,7 @@ from .._core.config import (
 )
 from .._core.errors import status_error
 from .._core.exchange import CLOSED, answered, base_headers, prepare, retrying
+from .._core.failures import too_large
 from .._core.http import MAX_RESPONSE_BYTES, Method, Request, Response, account_url
 from .._core.links import same_origin
 from .._core.operation import Operation
@@ -467,7 +468,7 @@ def _read_body(raw: Raw, method: str, url: str, deadline: float) -> bytes:
     try:
         length = raw.headers.get("Content-Length")
         if length and length.isdigit() and int(length) > MAX_RESPONSE_BYTES:
-            raise _too_large(raw, method, url)
+            raise too_large(_status(raw), method, url)
         if isinstance(stream, BaseHTTPResponse):
             size = 0
             ends = time.monotonic() + deadline
@@ -477,7 +478,7 @@ def _read_body(raw: Raw, method: str, url: str, deadline: float) -> bytes:
                     break
                 size += len(chunk)
                 if size > MAX_RESPONSE_BYTES:
-                    raise _too_large(raw, method, url)
+                    raise too_large(_status(raw), method, url)
                 chunks.append(chunk)
                 if time.monotonic() > ends:
                     raise APITimeoutError(deadline_message(deadline), method=method, url=url)
@@ -486,22 +487,13 @@ def _read_body(raw: Raw, method: str, url: str, deadline: float) -> bytes:
         else:  # a stand-in for urllib3's answer (vcrpy's replayer, say): read whole, within the cap
             data = stream.read(MAX_RESPONSE_BYTES + 1)
             if len(data) > MAX_RESPONSE_BYTES:
-                raise _too_large(raw, method, url)
+                raise too_large(_status(raw), method, url)
             chunks.append(data)
         complete = True
     finally:
         if not complete:
             raw.close()
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-
-
-def _too_large(raw: Raw, method: str, url: str) -> APIResponseValidationError:
-    return APIResponseValidationError(
-        f"the response is too large (more than {MAX_RESPONSE_BYTES} bytes)",
-        method=method,
-        url=url,
-        status_code=_status(raw),
-    )
 
 
 def _status(raw: Raw) -> int:
