@@ -12,7 +12,8 @@ The layers, top to bottom::
     _sync/retrying.py, failures.py  urllib3's Retry deciding as core.retry says; what a library error means
     _sync/deadline.py             pools reading each attempt within one deadline (connect, headers, body)
     _core (this package)          http (Request, Response), exchange (before and after the I/O), errors,
-                                  failures (SDK errors for failures), retry, links, paging, validation, config
+                                  failures (SDK errors for failures), body (decoding within the cap), retry,
+                                  links, paging, validation, config
 
 How one request travels, ``client.calls.get("c-1")``:
 

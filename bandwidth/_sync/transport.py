@@ -28,6 +28,7 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from .._core import retry as retry_rules
+from .._core.body import BodyReader
 from .._core.config import (
     DEFAULT_ENDPOINT,
     DEFAULT_MAX_CONNECTIONS,
@@ -42,7 +43,6 @@ from .._core.config import (
 )
 from .._core.errors import status_error
 from .._core.exchange import CLOSED, answered, base_headers, prepare, retrying
-from .._core.failures import too_large
 from .._core.http import MAX_RESPONSE_BYTES, Method, Request, Response, account_url
 from .._core.links import same_origin
 from .._core.operation import Operation
@@ -463,37 +463,27 @@ def _read_body(raw: Raw, method: str, url: str, deadline: float) -> bytes:
     :func:`~bandwidth._sync.failures.read_error`.
     """
     stream = raw.raw if isinstance(raw, requests.Response) else raw
-    chunks: list[bytes] = []
     complete = False
     try:
-        length = raw.headers.get("Content-Length")
-        if length and length.isdigit() and int(length) > MAX_RESPONSE_BYTES:
-            raise too_large(_status(raw), method, url)
+        reader = BodyReader(method, url, _status(raw), raw.headers, decoded=True)
         if isinstance(stream, BaseHTTPResponse):
-            size = 0
             ends = time.monotonic() + deadline
             while True:
                 chunk = stream.read1(_READ_CHUNK, decode_content=True)
                 if not chunk:
                     break
-                size += len(chunk)
-                if size > MAX_RESPONSE_BYTES:
-                    raise too_large(_status(raw), method, url)
-                chunks.append(chunk)
+                reader.feed(chunk)
                 if time.monotonic() > ends:
                     raise APITimeoutError(deadline_message(deadline), method=method, url=url)
         elif isinstance(raw, requests.Response):  # a custom session's adapter may hand back another stream
-            chunks.append(raw.content)
+            reader.feed(raw.content)
         else:  # a stand-in for urllib3's answer (vcrpy's replayer, say): read whole, within the cap
-            data = stream.read(MAX_RESPONSE_BYTES + 1)
-            if len(data) > MAX_RESPONSE_BYTES:
-                raise too_large(_status(raw), method, url)
-            chunks.append(data)
+            reader.feed(stream.read(MAX_RESPONSE_BYTES + 1))
         complete = True
     finally:
         if not complete:
             raw.close()
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    return reader.body()
 
 
 def _status(raw: Raw) -> int:
