@@ -123,6 +123,38 @@ def test_a_wait_beyond_the_cap_is_given_up_and_backoff_doubles_up_to_it() -> Non
     assert retry.wait_before_retry(3, 5, 0.0) == 3 and retry.wait_before_retry(None, 3, 0.0) == 2
 
 
+def test_attempts_spend_one_budget_on_answers_and_failures_alike() -> None:
+    attempts = retry.Attempts("get", 3)
+    assert attempts.after_answer(503, {}, NOW, 0.0) == 0  # the first retry backs off not at all
+    assert attempts.after_failure(sent=True, jitter=0.0) == 1  # a GET that left may go again
+    assert attempts.after_answer(429, {"Retry-After": "7"}, NOW, 0.0) == 7  # the server's wait wins
+    assert attempts.after_answer(503, {}, NOW, 0.0) is None  # three retries spent: the answer is raised
+    assert attempts.after_failure(sent=False, jitter=0.0) is None
+
+
+@pytest.mark.parametrize(
+    ("method", "status", "headers"),
+    [
+        ("GET", 500, {}),  # not a "try again" status
+        ("GET", 413, {}),  # only with Retry-After
+        ("POST", 503, {}),  # a POST that got an answer reached the server
+        ("GET", 429, {"Retry-After": str(int(retry.MAX_RETRY_WAIT) + 1)}),  # too long a wait: raised at once
+        ("GET", 429, {"X-RateLimit-Reset": str((NOW + 3600) * 1000)}),
+    ],
+)
+def test_attempts_hand_out_answers_not_to_retry(method: str, status: int, headers: dict[str, str]) -> None:
+    assert retry.Attempts(method, 2).after_answer(status, headers, NOW, 0.0) is None
+
+
+def test_attempts_retry_a_post_only_when_it_never_left() -> None:
+    assert retry.Attempts("POST", 2).after_failure(sent=True, jitter=0.0) is None
+    attempts = retry.Attempts("POST", 2)
+    waits = [attempts.after_failure(sent=False, jitter=0.5) for _ in range(3)]
+    assert waits == [0, 1 + 0.5 * retry.BACKOFF_JITTER, None]
+    assert retry.Attempts("GET", 2).after_answer(413, {"Retry-After": "1"}, NOW, 0.0) == 1
+    assert retry.Attempts("GET", 0).after_failure(sent=False, jitter=0.0) is None
+
+
 # -- links ---------------------------------------------------------------------------------------------------
 
 
