@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Generic, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, TypeVar
 
+from .config import TransportBase
 from .http import Response
 from .links import next_page
 from .operation import Page
 
-__all__ = ["Walk"]
+__all__ = ["PaginatorBase", "Walk"]
 
 T = TypeVar("T")
 
@@ -65,3 +66,33 @@ class Walk(Generic[T]):
                 return Page(items, response)
         self._last = response
         return Page(items, response)
+
+
+class PaginatorBase(Generic[T]):
+    """What a paginator holds, sync or async: the first page's URL and query, how a page becomes items, and
+    the limit. Every iteration starts a fresh :class:`Walk` from them; subclasses send each page's request.
+    """
+
+    def __init__(
+        self,
+        transport: TransportBase,
+        url: str,
+        params: Mapping[str, str | int],
+        parse: Callable[[Response], list[T]],
+        *,
+        limit: int | None = None,
+    ) -> None:
+        self._transport = transport
+        self._url = url
+        self._params = dict(params)
+        self._parse = parse
+        self._limit = limit
+
+    def _walk(self) -> Walk[T]:
+        return Walk(self._url, self._params, self._limit, self._transport.origin)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(url={self._url!r}, params={self._params!r})"
+
+    def __reduce__(self) -> Any:
+        raise TypeError(f"{type(self).__name__} holds its client's transport; it is not pickled")

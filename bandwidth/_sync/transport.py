@@ -15,7 +15,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from http.client import HTTPException
-from typing import IO, Any, Final, TypeAlias, TypeVar
+from typing import IO, Final, TypeAlias, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -35,16 +35,15 @@ from .._core.config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     Settings,
+    TransportBase,
     attempt_deadline,
     authorization,
-    checked_deadline,
     environment_ca_bundle,
     timeout_pair,
 )
 from .._core.errors import status_error
 from .._core.exchange import CLOSED, answered, base_headers, prepare, retrying
 from .._core.http import MAX_RESPONSE_BYTES, Method, Request, Response, account_url
-from .._core.links import same_origin
 from .._core.operation import Operation
 from .._exceptions import (
     APIConnectionError,
@@ -77,7 +76,7 @@ class _DirectRoad:
     retries: Retry
 
 
-class Transport:
+class Transport(TransportBase):
     """Sends requests for one account and maps answers and failures to SDK results and exceptions.
 
     Thread-safe: the session's connection pool is shared, and nothing else changes after construction.
@@ -112,15 +111,8 @@ class Transport:
             proxies=proxies,
             deadline=deadline,
         )
-        self.origin = settings.origin
-        self.api_root = settings.api_root
-        self.base_url = settings.base_url
-        self.user_id = settings.user_id
-        self.timeout = settings.timeout
-        self.deadline_option = settings.deadline
-        """The deadline as given (``None``: the timeout's sum, which follows a new timeout)."""
+        self._configure(settings)
         self._attempt = self._attempt_for(self.timeout)
-        self.max_retries = settings.max_retries
         self._owns_session = session is None
         self._closes_session = session is None
         self._closed = False
@@ -199,22 +191,9 @@ class Transport:
             raise_on_redirect=False,
         )
 
-    @property
-    def deadline(self) -> float:
-        """Seconds one attempt may take in all: connecting, sending, the status line and headers, the body."""
-        return self._attempt.seconds[2]
-
     def _attempt_for(self, timeout: tuple[float, float], *, body: bool = True) -> AttemptTimeout:
         total = attempt_deadline(timeout, self.deadline_option)
         return AttemptTimeout(timeout[0], timeout[1], total, body=body)
-
-    def url(self, *segments: str) -> str:
-        """The URL of a path under the account, each segment percent-encoded."""
-        return account_url(self.base_url, segments)
-
-    def is_own_url(self, url: str) -> bool:
-        """Whether ``url`` is on the API's scheme, host and port (so credentials may be sent to it)."""
-        return same_origin(url, self.origin)
 
     # -- requests ------------------------------------------------------------------------------------------
 
@@ -407,12 +386,7 @@ class Transport:
         follows the new timeout. Closing the derived transport leaves the shared session open: the original
         owns it.
         """
-        derived = object.__new__(Transport)
-        derived.__dict__.update(self.__dict__)
-        if not isinstance(timeout, NotGiven):
-            derived.timeout = timeout_pair("timeout", timeout)
-        if not isinstance(deadline, NotGiven):
-            derived.deadline_option = checked_deadline("deadline", deadline)
+        derived = self._with_bounds(timeout, deadline)
         derived._attempt = derived._attempt_for(derived.timeout)
         derived._closes_session = False
         derived._closed = False
@@ -438,18 +412,6 @@ class Transport:
                 self._direct.pool.close()
             _close_pools(self.session)
             self.session.close()
-
-    def __repr__(self) -> str:
-        return f"Transport(base_url={self.base_url!r})"
-
-    def __copy__(self) -> Transport:
-        return self
-
-    def __deepcopy__(self, memo: dict[int, object]) -> Transport:
-        return self
-
-    def __reduce__(self) -> Any:
-        raise TypeError("a Transport holds credentials and open connections; it is not pickled")
 
 
 def _read_body(raw: Raw, method: str, url: str, deadline: float) -> bytes:
