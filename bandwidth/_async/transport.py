@@ -29,6 +29,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 import requests.utils
+from requests.structures import CaseInsensitiveDict
 
 from .._core.body import BodyReader
 from .._core.config import (
@@ -262,7 +263,7 @@ class AsyncTransport(TransportBase):
         if failed is not None:
             return failed
         assert answer is not None
-        return Response(method, url, answer.status_code, answer.headers, content)
+        return Response(method, url, answer.status_code, _headers(answer.headers.raw), content)
 
     # -- lifecycle -------------------------------------------------------------------------------------------
 
@@ -311,6 +312,17 @@ def _failure(error: Exception, answered: bool, method: str, url: str, bounds: _B
     if timeout:
         reason = f"no answer within {bounds.read:g} s"
     return _Failed(no_answer(reason, method, url, timeout=timeout, cause=cause), mendable, sent=True)
+
+
+def _headers(raw: list[tuple[bytes, bytes]]) -> CaseInsensitiveDict[str]:
+    """An answer's headers as the sync transport has them: looked up without case, named as sent (httpx
+    lowercases names when iterated, and an error keeps the headers as a dict), repeated ones joined."""
+    headers: CaseInsensitiveDict[str] = CaseInsensitiveDict()
+    for name, value in raw:
+        key = name.decode("latin-1")
+        text = value.decode("latin-1")
+        headers[key] = f"{headers[key]}, {text}" if key in headers else text
+    return headers
 
 
 def _tls_context(verify: bool | str | None) -> ssl.SSLContext:
