@@ -11,6 +11,9 @@ The layers, top to bottom::
     _sync/transport.py            requests/urllib3: sends a Request, reads the body (cap, deadline)
     _sync/retrying.py, failures.py  urllib3's Retry deciding as core.retry says; what a library error means
     _sync/deadline.py             pools reading each attempt within one deadline (connect, headers, body)
+    _async/transport.py           httpx (only here, loaded on first use): the same, async; one anyio deadline
+                                  per attempt, retries in its own loop asking retry.Attempts
+    _async/pagination.py          AsyncPaginator: the same Walk, awaited
     _core (this package)          http (Request, Response), exchange (before and after the I/O), errors,
                                   failures (SDK errors for failures), body (decoding within the cap), retry,
                                   links, paging, validation, config
@@ -27,7 +30,8 @@ How one request travels, ``client.calls.get("c-1")``:
    goes to the parser, which returns a ``Call`` bound to the transport (the *binding*, opaque here), so
    ``call.hangup()`` works.
 
-Lists return a :class:`~bandwidth._core.operation.Listing`; the paginator walks it with
-:class:`~bandwidth._core.paging.Walk`, which asks ``links.next_page`` which page comes next. An async
-client will add ``_async/`` (transport, services, paginator) and reuse all of this package unchanged.
+Lists return a :class:`~bandwidth._core.operation.Listing`; a paginator (sync or async) walks it with
+:class:`~bandwidth._core.paging.Walk`, which asks ``links.next_page`` which page comes next. Both
+transports share everything here: ``exchange`` before and after the I/O, ``body``, ``failures``,
+``retry``, and ``config.TransportBase``; only the I/O differs.
 """
