@@ -19,10 +19,7 @@ from typing import Any
 
 import pytest
 from misbehaving import (
-    Behaviour,
     MisbehavingServer,
-    Request,
-    Wire,
     answer,
     close_after,
     established_to,
@@ -31,6 +28,7 @@ from misbehaving import (
     reset_after,
 )
 from test_faults import (
+    CONCURRENT,
     FAULTS,
     SECRET,
     TOKEN,
@@ -39,6 +37,7 @@ from test_faults import (
     Fault,
     Report,
     Run,
+    all_at_once,
     answer_then_close,
     check,
     fails,
@@ -262,22 +261,6 @@ def test_max_retries_zero_gives_the_first_error(operation: AsyncOperation, repor
         )
 
     assert not problems, "; ".join(problems)
-
-
-CONCURRENT = 4
-"""Tasks in the connection-release case: each holds its own connection until all four are open."""
-
-
-def all_at_once(kind: str, barrier: threading.Barrier) -> Behaviour:
-    """The good answer once ``CONCURRENT`` requests are in (each on a connection of its own), kept alive."""
-    inner = good(kind)
-
-    def behave(wire: Wire, request: Request) -> bool:
-        barrier.wait(5)
-        inner(wire, request)
-        return True
-
-    return behave
 
 
 @pytest.mark.parametrize("road", ["direct", "proxy"])
