@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import ast
 import email.utils
+import gzip
+import tracemalloc
+import zlib
 from pathlib import Path
 
 import pytest
 
 from bandwidth import APIResponseValidationError, Call, InvalidParameterError, NotFoundError
 from bandwidth._core import links, retry
+from bandwidth._core.body import BodyReader
 from bandwidth._core.endpoints import bridges, calls, recordings
 from bandwidth._core.errors import status_error
 from bandwidth._core.http import Request, Response, account_url, json_depth_within
@@ -117,6 +121,38 @@ def test_a_wait_beyond_the_cap_is_given_up_and_backoff_doubles_up_to_it() -> Non
     assert [retry.backoff(failures, 0.0) for failures in range(1, 9)] == [0, 1, 2, 4, 8, 16, 30, 30]
     assert retry.backoff(2, 0.999) < 1 + retry.BACKOFF_JITTER
     assert retry.wait_before_retry(3, 5, 0.0) == 3 and retry.wait_before_retry(None, 3, 0.0) == 2
+
+
+def test_attempts_spend_one_budget_on_answers_and_failures_alike() -> None:
+    attempts = retry.Attempts("get", 3)
+    assert attempts.after_answer(503, {}, NOW, 0.0) == 0  # the first retry backs off not at all
+    assert attempts.after_failure(sent=True, jitter=0.0) == 1  # a GET that left may go again
+    assert attempts.after_answer(429, {"Retry-After": "7"}, NOW, 0.0) == 7  # the server's wait wins
+    assert attempts.after_answer(503, {}, NOW, 0.0) is None  # three retries spent: the answer is raised
+    assert attempts.after_failure(sent=False, jitter=0.0) is None
+
+
+@pytest.mark.parametrize(
+    ("method", "status", "headers"),
+    [
+        ("GET", 500, {}),  # not a "try again" status
+        ("GET", 413, {}),  # only with Retry-After
+        ("POST", 503, {}),  # a POST that got an answer reached the server
+        ("GET", 429, {"Retry-After": str(int(retry.MAX_RETRY_WAIT) + 1)}),  # too long a wait: raised at once
+        ("GET", 429, {"X-RateLimit-Reset": str((NOW + 3600) * 1000)}),
+    ],
+)
+def test_attempts_hand_out_answers_not_to_retry(method: str, status: int, headers: dict[str, str]) -> None:
+    assert retry.Attempts(method, 2).after_answer(status, headers, NOW, 0.0) is None
+
+
+def test_attempts_retry_a_post_only_when_it_never_left() -> None:
+    assert retry.Attempts("POST", 2).after_failure(sent=True, jitter=0.0) is None
+    attempts = retry.Attempts("POST", 2)
+    waits = [attempts.after_failure(sent=False, jitter=0.5) for _ in range(3)]
+    assert waits == [0, 1 + 0.5 * retry.BACKOFF_JITTER, None]
+    assert retry.Attempts("GET", 2).after_answer(413, {"Retry-After": "1"}, NOW, 0.0) == 1
+    assert retry.Attempts("GET", 0).after_failure(sent=False, jitter=0.0) is None
 
 
 # -- links ---------------------------------------------------------------------------------------------------
@@ -276,3 +312,84 @@ def test_json_nesting_is_bounded_before_decoding(content: bytes, within: bool) -
 def test_an_error_answer_nesting_too_deep_keeps_its_text() -> None:
     error = status_error(answer(500, b"[" * 100 + b"]" * 100))
     assert error.message.startswith("[[[[") and error.code == "500"
+
+
+# -- the body reader -----------------------------------------------------------------------------------------
+
+PAYLOAD = b'{"id": "c-1", "state": "active"}' * 500
+
+
+def _raw_deflate(data: bytes) -> bytes:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush()
+
+
+def read(data: bytes, headers: dict[str, str], *, limit: int = 1 << 20, piece: int = 100) -> bytes:
+    reader = BodyReader("GET", f"{BASE}/calls", 200, headers, limit=limit)
+    for start in range(0, len(data), piece):
+        reader.feed(data[start : start + piece])
+    return reader.body()
+
+
+@pytest.mark.parametrize(
+    ("encoded", "coding"),
+    [
+        (PAYLOAD, ""),
+        (PAYLOAD, "identity"),
+        (gzip.compress(PAYLOAD), "gzip"),
+        (gzip.compress(PAYLOAD), "x-gzip"),
+        (zlib.compress(PAYLOAD), "deflate"),  # as the standard has it
+        (_raw_deflate(PAYLOAD), "deflate"),  # as some servers send it
+        (zlib.compress(gzip.compress(PAYLOAD)), "gzip, deflate"),  # applied in that order
+    ],
+)
+def test_the_body_reader_undoes_each_content_encoding(encoded: bytes, coding: str) -> None:
+    assert read(encoded, {"Content-Encoding": coding} if coding else {}) == PAYLOAD
+
+
+@pytest.mark.parametrize("coding", ["", "gzip"])
+def test_the_body_reader_takes_the_cap_and_refuses_one_byte_more(coding: str) -> None:
+    def encoded(data: bytes) -> bytes:
+        return gzip.compress(data) if coding else data
+
+    headers = {"Content-Encoding": coding} if coding else {}
+    assert read(encoded(PAYLOAD), headers, limit=len(PAYLOAD)) == PAYLOAD
+    with pytest.raises(APIResponseValidationError, match="too large"):
+        read(encoded(PAYLOAD), headers, limit=len(PAYLOAD) - 1)
+
+
+def test_a_gzip_bomb_is_inflated_only_up_to_the_cap() -> None:
+    bomb = gzip.compress(b" " * (64 << 20))  # 64 MiB in about 64 KB
+    tracemalloc.start()
+    try:
+        with pytest.raises(APIResponseValidationError, match="too large"):
+            read(bomb, {"Content-Encoding": "gzip"}, limit=1 << 20, piece=65536)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 << 20
+
+
+def test_a_body_announced_past_the_cap_is_refused_before_any_piece() -> None:
+    with pytest.raises(APIResponseValidationError, match="too large"):
+        BodyReader("GET", BASE, 200, {"Content-Length": str(1 << 30)})
+
+
+@pytest.mark.parametrize(
+    ("data", "coding", "match"),
+    [
+        (b"this is not gzip", "gzip", "could not be decoded: Error -3"),
+        (b"\xff\xfe", "deflate", "could not be decoded"),
+        (b"{}", "br", "unsupported Content-Encoding 'br'"),
+    ],
+)
+def test_a_body_that_cannot_be_decoded_is_a_validation_error(data: bytes, coding: str, match: str) -> None:
+    with pytest.raises(APIResponseValidationError, match=match) as caught:
+        read(data, {"Content-Encoding": coding})
+    assert caught.value.__context__ is None or type(caught.value.__context__).__module__ == "zlib"
+
+
+def test_a_body_decoded_by_the_library_is_only_counted() -> None:
+    reader = BodyReader("GET", BASE, 200, {"Content-Encoding": "gzip"}, decoded=True)
+    reader.feed(PAYLOAD)
+    assert reader.body() == PAYLOAD

@@ -9,9 +9,14 @@ The layers, top to bottom::
                                   operation; _legacy/coerce.py turns what 3.1 accepted into typed input
     _core/endpoints/<resource>    checks parameters -> Operation(Request, parse) or Listing (one per endpoint)
     _sync/transport.py            requests/urllib3: sends a Request, reads the body (cap, deadline)
-    _sync/retrying.py, failures.py  urllib3's Retry deciding as core.retry says; library errors -> SDK errors
+    _sync/retrying.py, failures.py  urllib3's Retry deciding as core.retry says; what a library error means
     _sync/deadline.py             pools reading each attempt within one deadline (connect, headers, body)
-    _core (this package)          http (Request, Response), errors, retry, links, validation, config
+    _async/transport.py           httpx (only here, loaded on first use): the same, async; one anyio deadline
+                                  per attempt, retries in its own loop asking retry.Attempts
+    _async/pagination.py          AsyncPaginator: the same Walk, awaited
+    _core (this package)          http (Request, Response), exchange (before and after the I/O), errors,
+                                  failures (SDK errors for failures), body (decoding within the cap), retry,
+                                  links, paging, validation, config
 
 How one request travels, ``client.calls.get("c-1")``:
 
@@ -19,11 +24,14 @@ How one request travels, ``client.calls.get("c-1")``:
    :class:`~bandwidth._core.operation.Operation` comes back: ``Request("GET", ("calls", "c-1"))`` and a
    parser.
 2. ``Transport.perform`` sends it: the path segments are percent-encoded under the account's URL
-   (``http.account_url``), urllib3 sends it, retrying as ``retry`` decides, and the body is read.
-3. An error status becomes its exception in ``errors.status_error``; a 2xx answer goes to the parser,
-   which returns a ``Call`` bound to the transport (the *binding*, opaque here), so ``call.hangup()`` works.
+   (``http.account_url``), ``exchange.prepare`` adds the query, headers and body, urllib3 sends it,
+   retrying as ``retry`` decides, and the body is read.
+3. ``exchange.answered`` raises an error status as its exception (``errors.status_error``); a 2xx answer
+   goes to the parser, which returns a ``Call`` bound to the transport (the *binding*, opaque here), so
+   ``call.hangup()`` works.
 
-Lists return a :class:`~bandwidth._core.operation.Listing`; the paginator asks ``links.next_page`` which
-page comes next. An async client will add ``_async/`` (transport, services, paginator) and reuse all of
-this package unchanged.
+Lists return a :class:`~bandwidth._core.operation.Listing`; a paginator (sync or async) walks it with
+:class:`~bandwidth._core.paging.Walk`, which asks ``links.next_page`` which page comes next. Both
+transports share everything here: ``exchange`` before and after the I/O, ``body``, ``failures``,
+``retry``, and ``config.TransportBase``; only the I/O differs.
 """

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import base64
+import os
 from collections.abc import Mapping
-from typing import Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from urllib.parse import urlsplit
 
 from .._exceptions import InvalidParameterError
-from .._types import Timeout
-from .http import path_segment
+from .._types import NOT_GIVEN, NotGiven, Timeout
+from .http import account_url, path_segment
+from .links import same_origin
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = [
     "DEFAULT_ENDPOINT",
@@ -18,9 +23,11 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "MAX_TIMEOUT",
     "Settings",
+    "TransportBase",
     "attempt_deadline",
     "authorization",
     "checked_deadline",
+    "environment_ca_bundle",
     "timeout_pair",
 ]
 
@@ -117,10 +124,84 @@ class Settings(NamedTuple):
         )
 
 
+class TransportBase:
+    """What every transport, sync or async, knows of its account and options, and does without I/O: the
+    URLs under the account, whether a URL is the API's, each attempt's deadline, a copy with other bounds.
+
+    Subclasses do the I/O; they call :meth:`_configure` first, and finish what :meth:`_with_bounds` copies.
+    """
+
+    origin: str
+    """``scheme://host[:port]`` of the API: the only place credentials and links may go."""
+    api_root: str
+    base_url: str
+    user_id: str
+    timeout: tuple[float, float]
+    deadline_option: float | None
+    """The deadline as given (``None``: the timeout's sum, which follows a new timeout)."""
+    max_retries: int
+
+    def _configure(self, settings: Settings) -> None:
+        self.origin = settings.origin
+        self.api_root = settings.api_root
+        self.base_url = settings.base_url
+        self.user_id = settings.user_id
+        self.timeout = settings.timeout
+        self.deadline_option = settings.deadline
+        self.max_retries = settings.max_retries
+
+    @property
+    def deadline(self) -> float:
+        """Seconds one attempt may take in all: connecting, sending, the status line and headers, the body."""
+        return attempt_deadline(self.timeout, self.deadline_option)
+
+    def url(self, *segments: str) -> str:
+        """The URL of a path under the account, each segment percent-encoded."""
+        return account_url(self.base_url, segments)
+
+    def is_own_url(self, url: str) -> bool:
+        """Whether ``url`` is on the API's scheme, host and port (so credentials may be sent to it)."""
+        return same_origin(url, self.origin)
+
+    def _with_bounds(
+        self, timeout: Timeout | NotGiven = NOT_GIVEN, deadline: float | NotGiven | None = NOT_GIVEN
+    ) -> Self:
+        """A shallow copy (sharing the connections) with another timeout or deadline, checked.
+
+        A deadline not given stays as it was: one given explicitly is kept, the default (the timeout's sum)
+        follows the new timeout. The subclass resets what the copy must not share (who closes the pool).
+        """
+        derived = object.__new__(type(self))
+        derived.__dict__.update(self.__dict__)
+        if not isinstance(timeout, NotGiven):
+            derived.timeout = timeout_pair("timeout", timeout)
+        if not isinstance(deadline, NotGiven):
+            derived.deadline_option = checked_deadline("deadline", deadline)
+        return derived
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    def __copy__(self) -> Self:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Self:
+        return self
+
+    def __reduce__(self) -> Any:
+        raise TypeError(f"{type(self).__name__} holds credentials and open connections; it is not pickled")
+
+
 def authorization(api_token: str, api_secret: str) -> str:
     """The ``Authorization`` header value for the API's basic auth."""
     token = base64.b64encode(f"{api_token}:{api_secret}".encode()).decode("ascii")
     return f"Basic {token}"
+
+
+def environment_ca_bundle() -> str | None:
+    """The CA bundle the environment names (``REQUESTS_CA_BUNDLE``, else ``CURL_CA_BUNDLE``), if any: what
+    every transport trusts by default instead of certifi's bundle, read once when it is created."""
+    return os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or None
 
 
 def timeout_pair(parameter: str, timeout: Timeout) -> tuple[float, float]:

@@ -1,9 +1,9 @@
 """``Link`` headers and the walk from page to page: which URL comes next, and which ones are refused.
 
-Every paginator asks :func:`next_page`; none follows a link on its own. The parser is a single forward scan
-(linear in the header's length) over at most :data:`MAX_LINK_HEADER` characters; the walk refuses a link to
-a page it already read, compared as the request it would send (:func:`page_identity`), and reads at most
-:data:`MAX_PAGES` pages.
+Every paginator walks with a :class:`~bandwidth._core.paging.Walk`, which asks :func:`next_page`; none
+follows a link on its own. The parser is a single forward scan (linear in the header's length) over at most
+:data:`MAX_LINK_HEADER` characters; the walk refuses a link to a page it already read, compared as the
+request it would send (:func:`page_identity`), and reads at most :data:`MAX_PAGES` pages.
 """
 
 from __future__ import annotations

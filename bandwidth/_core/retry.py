@@ -5,6 +5,8 @@
 - Failures without an answer: a request that never left (the connection did not open) may always be sent
   again; one that left, only when it is idempotent. The API documents no idempotency keys, so a POST that
   reached the server is never repeated.
+- Budget: ``max_retries`` attempts more, whatever went wrong (:class:`Attempts` counts them for a
+  transport that runs its own loop; the sync one lets urllib3's ``Retry`` count, deciding as here).
 - Waits: what the server asks for (``Retry-After`` in seconds or as an HTTP date, else Catapult's
   ``X-RateLimit-Reset``, an epoch time in milliseconds or seconds), else exponential backoff with jitter.
   A server asking for more than :data:`MAX_RETRY_WAIT` gets its answer raised instead of a long sleep.
@@ -24,6 +26,7 @@ __all__ = [
     "RETRY_AFTER_STATUSES",
     "RETRY_METHODS",
     "RETRY_STATUSES",
+    "Attempts",
     "backoff",
     "may_retry",
     "retry_answer",
@@ -115,3 +118,54 @@ def backoff(failures: int, jitter: float) -> float:
 def wait_before_retry(asked: float | None, failures: int, jitter: float) -> float:
     """Seconds to wait before the next attempt: what the server asked for (``asked``), else the backoff."""
     return asked if asked is not None else backoff(failures, jitter)
+
+
+class Attempts:
+    """The retries of one request, for a transport that runs the attempts itself: after each attempt that
+    did not succeed, whether to send it again and how long to wait first. No I/O and no clock: the
+    transport passes the time and the jitter, sleeps and sends.
+
+    Counted as urllib3's ``Retry`` counts for the sync transport: at most ``max_retries`` more attempts in
+    all (answers and failures alike); the backoff grows with the failed attempts in a row.
+    """
+
+    __slots__ = ("_failures", "_left", "method")
+
+    def __init__(self, method: str, max_retries: int) -> None:
+        self.method = method.upper()
+        self._left = max_retries
+        self._failures = 0
+
+    def after_answer(
+        self, status: int, headers: Mapping[str, str], now: float, jitter: float
+    ) -> float | None:
+        """Seconds to wait before sending again for this answer, or ``None`` to hand the answer out: it is
+        not one to retry, the budget is spent, or the server asks for a wait beyond :data:`MAX_RETRY_WAIT`.
+
+        ``now`` is the epoch time in seconds, ``jitter`` a random number in ``[0, 1)``.
+        """
+        if self._left <= 0 or not retry_answer(
+            self.method, status, retry_after=bool(headers.get("Retry-After"))
+        ):
+            return None
+        asked = server_wait(headers, now)
+        if too_long(asked):
+            return None
+        return self._spend(asked, jitter)
+
+    def after_failure(self, *, sent: bool, jitter: float) -> float | None:
+        """Seconds to wait before sending again after an attempt that got no (whole) answer, or ``None``
+        when it must not be sent again: the budget is spent, or it may have reached the server and is not
+        idempotent (``sent``: the request may have left; a failed connect proves it did not).
+
+        Failures no retry can mend (a certificate refused, a body past the cap, an attempt that took its
+        whole deadline) are the transport's to raise without asking.
+        """
+        if self._left <= 0 or not may_retry(self.method, sent=sent):
+            return None
+        return self._spend(None, jitter)
+
+    def _spend(self, asked: float | None, jitter: float) -> float:
+        self._left -= 1
+        self._failures += 1
+        return wait_before_retry(asked, self._failures, jitter)

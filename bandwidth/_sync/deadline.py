@@ -26,7 +26,9 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.response import BaseHTTPResponse
 from urllib3.util import Timeout
 
-__all__ = ["AttemptTimeout", "DeadlineAdapter", "DeadlineExceeded", "deadline_passed", "inner_error"]
+from .._core.failures import inner_error
+
+__all__ = ["AttemptTimeout", "DeadlineAdapter", "DeadlineExceeded", "deadline_passed"]
 
 
 class DeadlineExceeded(TimeoutError):
@@ -51,17 +53,6 @@ class AttemptTimeout(Timeout):
         clone.__dict__.update(self.__dict__)
         clone._start_connect = None
         return clone
-
-
-def inner_error(error: BaseException) -> BaseException | None:
-    """The exception ``error`` wraps: its ``reason``, an exception among its ``args``, else its cause."""
-    reason = getattr(error, "reason", None)
-    if isinstance(reason, BaseException):
-        return reason
-    for argument in error.args:
-        if isinstance(argument, BaseException):
-            return argument
-    return error.__cause__ or error.__context__
 
 
 def deadline_passed(error: BaseException) -> DeadlineExceeded | None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from .._core.http import Response
-from .._core.links import next_page
 from .._core.operation import Listing, Page
+from .._core.paging import PaginatorBase
 from .transport import Transport
 
 __all__ = ["Page", "Paginator", "paginate"]
@@ -27,30 +27,17 @@ def paginate(transport: Transport, listing: Listing[T]) -> Paginator[T]:
     return Paginator(transport, transport.url(*request.path), request.query, parse_page, limit=listing.limit)
 
 
-class Paginator(Generic[T]):
+class Paginator(PaginatorBase[T]):
     """An iterable over every item of a list endpoint, fetching each page only when it is reached.
 
-    Each iteration starts a fresh walk from the first page. ``next`` links are followed as given (a relative
-    one resolved against its page), only on the API's own scheme and host, never to a page already read
-    (compared as the request sent: no fragment, the query in any order) and for at most
-    :data:`~bandwidth._core.links.MAX_PAGES` pages, so a loop ends with an error, not forever. An empty page
-    ends the walk, whatever its links say.
+    Each iteration starts a fresh walk (:class:`~bandwidth._core.paging.Walk`) from the first page. ``next``
+    links are followed as given (a relative one resolved against its page), only on the API's own scheme and
+    host, never to a page already read (compared as the request sent: no fragment, the query in any order)
+    and for at most :data:`~bandwidth._core.links.MAX_PAGES` pages, so a loop ends with an error, not
+    forever. An empty page ends the walk, whatever its links say.
     """
 
-    def __init__(
-        self,
-        transport: Transport,
-        url: str,
-        params: Mapping[str, str | int],
-        parse: Callable[[Response], list[T]],
-        *,
-        limit: int | None = None,
-    ) -> None:
-        self._transport = transport
-        self._url = url
-        self._params = dict(params)
-        self._parse = parse
-        self._limit = limit
+    _transport: Transport
 
     def with_parser(self, parse: Callable[[Response], list[U]]) -> Paginator[U]:
         """The same walk, with pages decoded by ``parse`` (the dict facade uses this)."""
@@ -59,24 +46,10 @@ class Paginator(Generic[T]):
     def pages(self) -> Iterator[Page[T]]:
         """Yield each page with its response; a page is requested only once the previous one is used."""
         transport = self._transport
-        url: str | None = self._url
-        params: Mapping[str, str | int] | None = self._params
-        seen: set[str] = set()
-        remaining = self._limit
-        while url is not None:
-            response = transport.request("GET", url, params=params)
-            items = self._parse(response)
-            if not items:
-                yield Page(items, response)
-                return
-            if remaining is not None:
-                items = items[:remaining]
-                remaining -= len(items)
-            yield Page(items, response)
-            if remaining is not None and remaining <= 0:
-                return
-            url = next_page(response, transport.origin, seen)
-            params = None
+        walk = self._walk()
+        while (target := walk.next_request()) is not None:
+            response = transport.request("GET", target[0], params=target[1])
+            yield walk.page(response, self._parse(response))
 
     def __iter__(self) -> Iterator[T]:
         for page in self.pages():
@@ -85,6 +58,3 @@ class Paginator(Generic[T]):
     def first(self) -> T | None:
         """The first item, or ``None`` for an empty list (one request)."""
         return next(iter(self), None)
-
-    def __repr__(self) -> str:
-        return f"Paginator(url={self._url!r}, params={self._params!r})"

@@ -10,14 +10,12 @@ only one that imports ``requests`` and ``urllib3`` (the emulator's callback send
 
 from __future__ import annotations
 
-import logging
-import os
 import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from http.client import HTTPException
-from typing import IO, Any, Final, TypeAlias, TypeVar
+from typing import IO, Final, TypeAlias, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -30,28 +28,22 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from .._core import retry as retry_rules
+from .._core.body import BodyReader
 from .._core.config import (
     DEFAULT_ENDPOINT,
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     Settings,
+    TransportBase,
     attempt_deadline,
     authorization,
-    checked_deadline,
+    environment_ca_bundle,
     timeout_pair,
 )
 from .._core.errors import status_error
-from .._core.http import (
-    MAX_RESPONSE_BYTES,
-    Method,
-    Request,
-    Response,
-    account_url,
-    encode_body,
-    encode_query,
-)
-from .._core.links import same_origin
+from .._core.exchange import CLOSED, answered, base_headers, prepare, retrying
+from .._core.http import MAX_RESPONSE_BYTES, Method, Request, Response, account_url
 from .._core.operation import Operation
 from .._exceptions import (
     APIConnectionError,
@@ -66,8 +58,6 @@ from .failures import READ_ERRORS, connection_error, deadline_message, plain_cau
 from .retrying import RetryPolicy, retry_after_broken_body
 
 __all__ = ["RetryPolicy", "Transport", "write_stream"]
-
-logger = logging.getLogger("bandwidth")
 
 R = TypeVar("R")
 
@@ -86,7 +76,7 @@ class _DirectRoad:
     retries: Retry
 
 
-class Transport:
+class Transport(TransportBase):
     """Sends requests for one account and maps answers and failures to SDK results and exceptions.
 
     Thread-safe: the session's connection pool is shared, and nothing else changes after construction.
@@ -121,33 +111,21 @@ class Transport:
             proxies=proxies,
             deadline=deadline,
         )
-        self.origin = settings.origin
-        self.api_root = settings.api_root
-        self.base_url = settings.base_url
-        self.user_id = settings.user_id
-        self.timeout = settings.timeout
-        self.deadline_option = settings.deadline
-        """The deadline as given (``None``: the timeout's sum, which follows a new timeout)."""
+        self._configure(settings)
         self._attempt = self._attempt_for(self.timeout)
-        self.max_retries = settings.max_retries
         self._owns_session = session is None
         self._closes_session = session is None
         self._closed = False
         self._lock = threading.Lock()
 
-        self._authorization = authorization(api_token, api_secret)
-        self._headers: dict[str, str] = {
-            "User-Agent": USER_AGENT,
-            "Accept": "application/json",
-            "Authorization": self._authorization,
-        }
+        self._headers = base_headers(USER_AGENT, authorization(api_token, api_secret))
 
         if session is None:
             session = requests.Session()
             # Resolve the environment's proxies and CA bundle once, here, instead of on every request.
             session.trust_env = False
             env_proxies = requests.utils.get_environ_proxies(self.base_url)
-            env_ca = _environment_ca_bundle()
+            env_ca = environment_ca_bundle()
             session.proxies.update(env_proxies)
             if env_ca:
                 session.verify = env_ca
@@ -213,22 +191,9 @@ class Transport:
             raise_on_redirect=False,
         )
 
-    @property
-    def deadline(self) -> float:
-        """Seconds one attempt may take in all: connecting, sending, the status line and headers, the body."""
-        return self._attempt.seconds[2]
-
     def _attempt_for(self, timeout: tuple[float, float], *, body: bool = True) -> AttemptTimeout:
         total = attempt_deadline(timeout, self.deadline_option)
         return AttemptTimeout(timeout[0], timeout[1], total, body=body)
-
-    def url(self, *segments: str) -> str:
-        """The URL of a path under the account, each segment percent-encoded."""
-        return account_url(self.base_url, segments)
-
-    def is_own_url(self, url: str) -> bool:
-        """Whether ``url`` is on the API's scheme, host and port (so credentials may be sent to it)."""
-        return same_origin(url, self.origin)
 
     # -- requests ------------------------------------------------------------------------------------------
 
@@ -246,31 +211,13 @@ class Transport:
         ``url`` is absolute (see :meth:`url`); ``params`` are appended as the query string.
         """
         if self._closed:
-            raise BandwidthError("this client is closed")
-        if params:
-            url = f"{url}{'&' if '?' in url else '?'}{encode_query(params)}"
-        headers = self._headers
-        body: bytes | None = None
-        if not isinstance(json_body, NotGiven):
-            body = encode_body(json_body)
-            headers = {**headers, "Content-Type": "application/json"}
+            raise BandwidthError(CLOSED)
+        url, headers, body = prepare(url, params, json_body, self._headers)
         attempt = self._attempt
         if not isinstance(timeout, NotGiven):
             attempt = self._attempt_for(timeout_pair("timeout", timeout))
         started = time.perf_counter()
-        response = self._exchange(method, url, headers, body, attempt)
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "%s %s -> %s in %.1f ms",
-                method,
-                urlsplit(url).path,
-                response.status_code,
-                (time.perf_counter() - started) * 1000,
-            )
-        if response.status_code >= 300:
-            raise status_error(response)
-        response.check_nesting()
-        return response
+        return answered(self._exchange(method, url, headers, body, attempt), started)
 
     def send(self, request: Request) -> Response:
         """Send a request an endpoint described; return its answer or raise the mapped exception."""
@@ -332,7 +279,7 @@ class Transport:
                 return Response(method, url, _status(raw), raw.headers, content)
             if retry is None or not isinstance(failure, APIConnectionError):
                 raise failure  # outside the handler: nothing of the library's error is chained to it
-            logger.debug("%s %s: %s; retrying", method, urlsplit(url).path, failure.message)
+            retrying(method, url, failure.message)
             retry.sleep()
 
     def _open(
@@ -439,12 +386,7 @@ class Transport:
         follows the new timeout. Closing the derived transport leaves the shared session open: the original
         owns it.
         """
-        derived = object.__new__(Transport)
-        derived.__dict__.update(self.__dict__)
-        if not isinstance(timeout, NotGiven):
-            derived.timeout = timeout_pair("timeout", timeout)
-        if not isinstance(deadline, NotGiven):
-            derived.deadline_option = checked_deadline("deadline", deadline)
+        derived = self._with_bounds(timeout, deadline)
         derived._attempt = derived._attempt_for(derived.timeout)
         derived._closes_session = False
         derived._closed = False
@@ -471,18 +413,6 @@ class Transport:
             _close_pools(self.session)
             self.session.close()
 
-    def __repr__(self) -> str:
-        return f"Transport(base_url={self.base_url!r})"
-
-    def __copy__(self) -> Transport:
-        return self
-
-    def __deepcopy__(self, memo: dict[int, object]) -> Transport:
-        return self
-
-    def __reduce__(self) -> Any:
-        raise TypeError("a Transport holds credentials and open connections; it is not pickled")
-
 
 def _read_body(raw: Raw, method: str, url: str, deadline: float) -> bytes:
     """The whole (decoded) body of a streamed answer, within MAX_RESPONSE_BYTES and the deadline.
@@ -495,46 +425,27 @@ def _read_body(raw: Raw, method: str, url: str, deadline: float) -> bytes:
     :func:`~bandwidth._sync.failures.read_error`.
     """
     stream = raw.raw if isinstance(raw, requests.Response) else raw
-    chunks: list[bytes] = []
     complete = False
     try:
-        length = raw.headers.get("Content-Length")
-        if length and length.isdigit() and int(length) > MAX_RESPONSE_BYTES:
-            raise _too_large(raw, method, url)
+        reader = BodyReader(method, url, _status(raw), raw.headers, decoded=True)
         if isinstance(stream, BaseHTTPResponse):
-            size = 0
             ends = time.monotonic() + deadline
             while True:
                 chunk = stream.read1(_READ_CHUNK, decode_content=True)
                 if not chunk:
                     break
-                size += len(chunk)
-                if size > MAX_RESPONSE_BYTES:
-                    raise _too_large(raw, method, url)
-                chunks.append(chunk)
+                reader.feed(chunk)
                 if time.monotonic() > ends:
                     raise APITimeoutError(deadline_message(deadline), method=method, url=url)
         elif isinstance(raw, requests.Response):  # a custom session's adapter may hand back another stream
-            chunks.append(raw.content)
+            reader.feed(raw.content)
         else:  # a stand-in for urllib3's answer (vcrpy's replayer, say): read whole, within the cap
-            data = stream.read(MAX_RESPONSE_BYTES + 1)
-            if len(data) > MAX_RESPONSE_BYTES:
-                raise _too_large(raw, method, url)
-            chunks.append(data)
+            reader.feed(stream.read(MAX_RESPONSE_BYTES + 1))
         complete = True
     finally:
         if not complete:
             raw.close()
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-
-
-def _too_large(raw: Raw, method: str, url: str) -> APIResponseValidationError:
-    return APIResponseValidationError(
-        f"the response is too large (more than {MAX_RESPONSE_BYTES} bytes)",
-        method=method,
-        url=url,
-        status_code=_status(raw),
-    )
+    return reader.body()
 
 
 def _status(raw: Raw) -> int:
@@ -552,10 +463,6 @@ def _close_pools(session: requests.Session) -> None:
                 pool = pools.get(key)
                 if pool is not None:
                     pool.close()
-
-
-def _environment_ca_bundle() -> str | None:
-    return os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or None
 
 
 def write_stream(raw: requests.Response, destination: IO[bytes], chunk_size: int) -> int:

@@ -1,0 +1,345 @@
+"""The async client's I/O: httpx's connection pool, sending, reading answers, retrying.
+
+Every decision is the core's, as for the sync transport: the URL, headers and body
+(:mod:`~bandwidth._core.exchange`), whether to send again and how long to wait first
+(:class:`~bandwidth._core.retry.Attempts`), the body's decoding and size cap
+(:class:`~bandwidth._core.body.BodyReader`), what an answer or a failure means (``exchange.answered``,
+:mod:`~bandwidth._core.failures`). This module does the I/O, and tells what httpx's exceptions mean.
+
+- One pool: httpx's transport (``httpx.AsyncHTTPTransport``, no ``httpx.AsyncClient`` around it: no cookies,
+  redirects, auth flows or environment lookups per request), at most ``max_connections`` connections.
+- One deadline per attempt, covering the wait for a pooled connection, connecting, sending, the status line
+  and headers (``100 Continue`` floods too) and the body: an anyio cancel scope (``anyio.fail_after``,
+  which httpx brings), the same on Python 3.10 to 3.13, on asyncio and on trio. Each wait for data is
+  bounded by the read timeout as well.
+- Retries in a loop of its own, asking :class:`~bandwidth._core.retry.Attempts`; waits with ``anyio.sleep``.
+
+The only module of the SDK that imports httpx, and only when a transport is made: ``import bandwidth`` never
+loads it.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import ssl
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
+
+import requests.utils
+from requests.structures import CaseInsensitiveDict
+
+from .._core.body import BodyReader
+from .._core.config import (
+    DEFAULT_ENDPOINT,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    Settings,
+    TransportBase,
+    attempt_deadline,
+    authorization,
+    environment_ca_bundle,
+    timeout_pair,
+)
+from .._core.exchange import CLOSED, answered, base_headers, prepare, retrying
+from .._core.failures import broken_body, no_answer, past_deadline, plain_cause
+from .._core.http import Method, Request, Response, account_url
+from .._core.operation import Binding, Operation
+from .._core.retry import Attempts
+from .._exceptions import APIConnectionError, BandwidthError, InvalidParameterError
+from .._types import NOT_GIVEN, JSONValue, NotGiven, Timeout
+from .._version import __version__
+
+if TYPE_CHECKING:
+    import httpx
+    from typing_extensions import Self
+
+__all__ = ["AsyncTransport"]
+
+R = TypeVar("R")
+
+
+class _Bounds(NamedTuple):
+    """The time bounds of one attempt."""
+
+    connect: float
+    read: float
+    deadline: float
+    extensions: dict[str, dict[str, float | None]]
+    """httpx's request extensions: its per-request timeouts: connect, read, write (the read timeout) and
+    pool (none: the deadline covers the wait for a connection)."""
+
+
+class _Failed(NamedTuple):
+    """An attempt that got no whole answer."""
+
+    error: APIConnectionError
+    retry: bool
+    """Whether another attempt could mend it (then :class:`Attempts` decides whether one is made)."""
+    sent: bool
+    """Whether the request may have reached the server."""
+
+
+class AsyncTransport(TransportBase):
+    """Sends requests for one account, asynchronously, and maps answers and failures to SDK results and
+    exceptions. Share one among the tasks of one event loop; close it with :meth:`aclose` (or ``async with``).
+    """
+
+    def __init__(
+        self,
+        *,
+        user_id: str,
+        api_token: str,
+        api_secret: str,
+        api_endpoint: str = DEFAULT_ENDPOINT,
+        api_version: str = "v1",
+        timeout: Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        verify: bool | str | None = None,
+        proxies: Mapping[str, str] | None = None,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        deadline: float | None = None,
+    ) -> None:
+        settings = Settings.checked(
+            user_id=user_id,
+            api_token=api_token,
+            api_secret=api_secret,
+            api_endpoint=api_endpoint,
+            api_version=api_version,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_connections=max_connections,
+            verify=verify,
+            proxies=proxies,
+            deadline=deadline,
+        )
+        try:
+            import anyio
+            import httpx
+        except ImportError as error:  # pragma: no cover - the test extra installs httpx
+            raise ImportError("the async client needs httpx: pip install 'bandwidth[async]'") from error
+
+        self._configure(settings)
+        self._bounds = self._bounds_for(self.timeout)
+        self._headers = base_headers(
+            f"bandwidth-python/{__version__} httpx/{httpx.__version__}", authorization(api_token, api_secret)
+        )
+        self.sleep: Callable[[float], Awaitable[None]] = anyio.sleep
+        """How a retry waits (tests record the waits instead)."""
+        self.clock: Callable[[], float] = time.time
+        """The epoch time wait headers are read against (``Retry-After`` as a date, ``X-RateLimit-Reset``)."""
+
+        # The environment's proxy and CA bundle are read once, here, as the sync transport reads them.
+        environment = requests.utils.get_environ_proxies(self.base_url)
+        proxy = requests.utils.select_proxy(self.base_url, {**environment, **(proxies or {})})
+        self._pool = httpx.AsyncHTTPTransport(
+            verify=_tls_context(verify),
+            limits=httpx.Limits(
+                max_connections=settings.max_connections, max_keepalive_connections=settings.max_connections
+            ),
+            proxy=proxy,
+            trust_env=False,
+        )
+        self._closes_pool = True
+        self._closed = False
+
+    # -- configuration -----------------------------------------------------------------------------------
+
+    def _bounds_for(self, timeout: tuple[float, float]) -> _Bounds:
+        connect, read = timeout
+        timeouts: dict[str, float | None] = {"connect": connect, "read": read, "write": read, "pool": None}
+        deadline = attempt_deadline(timeout, self.deadline_option)
+        return _Bounds(connect, read, deadline, {"timeout": timeouts})
+
+    def with_options(
+        self, *, timeout: Timeout | NotGiven = NOT_GIVEN, deadline: float | NotGiven | None = NOT_GIVEN
+    ) -> AsyncTransport:
+        """A transport sharing this one's pool and credentials, with another timeout or deadline.
+
+        A deadline not given stays as it was: one given explicitly is kept, the default (the timeout's sum)
+        follows the new timeout. Closing the derived transport leaves the shared pool open.
+        """
+        derived = self._with_bounds(timeout, deadline)
+        derived._bounds = derived._bounds_for(derived.timeout)
+        derived._closes_pool = False
+        derived._closed = False
+        return derived
+
+    # -- requests ------------------------------------------------------------------------------------------
+
+    async def request(
+        self,
+        method: Method,
+        url: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        json_body: JSONValue | NotGiven = NOT_GIVEN,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Response:
+        """Send one request and return its answer; raise the mapped exception for errors.
+
+        ``url`` is absolute (see :meth:`url`); ``params`` are appended as the query string.
+        """
+        if self._closed:
+            raise BandwidthError(CLOSED)
+        url, headers, body = prepare(url, params, json_body, self._headers)
+        bounds = self._bounds
+        if not isinstance(timeout, NotGiven):
+            bounds = self._bounds_for(timeout_pair("timeout", timeout))
+        started = time.perf_counter()
+        return answered(await self._exchange(method, url, headers, body, bounds), started)
+
+    async def send(self, request: Request) -> Response:
+        """Send a request an endpoint described; return its answer or raise the mapped exception."""
+        url = account_url(self.base_url, request.path)
+        return await self.request(request.method, url, params=request.query, json_body=request.body)
+
+    async def perform(self, operation: Operation[R], binding: Binding | None = None) -> R:
+        """Send an endpoint's request and read its answer into the result, its models bound to ``binding``
+        (this transport when not given)."""
+        response = await self.send(operation.request)
+        return operation.parse(response, self if binding is None else binding)
+
+    async def _exchange(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes | None, bounds: _Bounds
+    ) -> Response:
+        """Attempts until one gives an answer to hand out, or a failure not to retry (then raised)."""
+        attempts = Attempts(method, self.max_retries)
+        while True:
+            outcome = await self._attempt(method, url, headers, body, bounds)
+            if isinstance(outcome, Response):
+                wait = attempts.after_answer(
+                    outcome.status_code, outcome.headers, self.clock(), random.random()
+                )
+                if wait is None:
+                    return outcome
+                reason = f"status {outcome.status_code}"
+            else:
+                wait = (
+                    attempts.after_failure(sent=outcome.sent, jitter=random.random())
+                    if outcome.retry
+                    else None
+                )
+                if wait is None:
+                    raise outcome.error  # made outside any handler: nothing of httpx's error is chained to it
+                reason = outcome.error.message
+            retrying(method, url, reason)
+            if wait > 0:
+                await self.sleep(wait)
+
+    async def _attempt(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes | None, bounds: _Bounds
+    ) -> Response | _Failed:
+        """One attempt within its deadline: the whole answer, or what went wrong.
+
+        An answer whose body cannot be used (too large, not decodable) raises its
+        :class:`~bandwidth.APIResponseValidationError`; it is never retried.
+        """
+        import anyio
+        import httpx
+
+        request = httpx.Request(method, url, headers=headers, content=body, extensions=bounds.extensions)
+        answer: httpx.Response | None = None
+        failed: _Failed | None = None
+        try:
+            with anyio.fail_after(bounds.deadline):
+                answer = await self._pool.handle_async_request(request)
+                reader = BodyReader(method, url, answer.status_code, answer.headers)
+                stream = answer.stream
+                assert isinstance(stream, httpx.AsyncByteStream)
+                async for chunk in stream:
+                    reader.feed(chunk)
+                content = reader.body()
+        except TimeoutError as error:  # the deadline's (httpx's own timeouts are not TimeoutErrors)
+            failed = _Failed(past_deadline(method, url, bounds.deadline, error), retry=False, sent=True)
+        except (httpx.TransportError, OSError) as error:
+            failed = _failure(error, answer is not None, method, url, bounds)
+        finally:
+            if answer is not None:
+                await answer.aclose()  # the connection goes back to the pool, or is closed if broken
+        if failed is not None:
+            return failed
+        assert answer is not None
+        return Response(method, url, answer.status_code, _headers(answer.headers.raw), content)
+
+    # -- lifecycle -------------------------------------------------------------------------------------------
+
+    async def aclose(self) -> None:
+        """Close every pooled connection now (of this transport's own pool: a ``with_options`` one shares
+        it and leaves it open). Later requests raise an error."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._closes_pool:
+            await self._pool.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+
+def _failure(error: Exception, answered: bool, method: str, url: str, bounds: _Bounds) -> _Failed:
+    """What httpx's ``error`` means: the SDK error, whether a retry could mend it, whether the request may
+    have reached the server. ``answered``: the status line and headers had come (the body broke off).
+
+    The error's cause is the innermost standard-library exception, detached: httpx's exceptions hold the
+    request, its ``Authorization`` header among them.
+    """
+    import httpx
+
+    cause = plain_cause(error)
+    reason = (str(cause) if cause is not None else "") or str(error) or type(error).__name__
+    mendable = isinstance(error, httpx.TimeoutException | httpx.NetworkError | httpx.RemoteProtocolError)
+    if answered:
+        timeout = isinstance(error, httpx.TimeoutException)
+        if timeout:
+            reason = f"no data for {bounds.read:g} s"
+        return _Failed(broken_body(reason, method, url, timeout=timeout, cause=cause), mendable, sent=True)
+    if isinstance(error, httpx.ConnectTimeout):
+        reason = f"no connection within {bounds.connect:g} s"
+        return _Failed(no_answer(reason, method, url, timeout=True, cause=cause), True, sent=False)
+    if isinstance(error, httpx.ConnectError):  # refused, unreachable, or TLS refused (no retry mends that)
+        refused = no_answer(reason, method, url, timeout=False, cause=cause)
+        return _Failed(refused, not isinstance(cause, ssl.SSLError), sent=False)
+    timeout = isinstance(error, httpx.TimeoutException)
+    if timeout:
+        reason = f"no answer within {bounds.read:g} s"
+    return _Failed(no_answer(reason, method, url, timeout=timeout, cause=cause), mendable, sent=True)
+
+
+def _headers(raw: list[tuple[bytes, bytes]]) -> CaseInsensitiveDict[str]:
+    """An answer's headers as the sync transport has them: looked up without case, named as sent (httpx
+    lowercases names when iterated, and an error keeps the headers as a dict), repeated ones joined."""
+    headers: CaseInsensitiveDict[str] = CaseInsensitiveDict()
+    for name, value in raw:
+        key = name.decode("latin-1")
+        text = value.decode("latin-1")
+        headers[key] = f"{headers[key]}, {text}" if key in headers else text
+    return headers
+
+
+def _tls_context(verify: bool | str | None) -> ssl.SSLContext:
+    """What certificates are checked against: ``verify``'s CA bundle, else the one the environment names
+    (``REQUESTS_CA_BUNDLE``, ``CURL_CA_BUNDLE``), else certifi's; ``verify=False`` checks none."""
+    if verify is False:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return context
+    import certifi
+
+    bundle = verify if isinstance(verify, str) else environment_ca_bundle() or certifi.where()
+    try:
+        if os.path.isdir(bundle):
+            return ssl.create_default_context(capath=bundle)
+        return ssl.create_default_context(cafile=bundle)
+    except (OSError, ssl.SSLError) as error:
+        problem = f"cannot load the CA bundle {bundle!r}: {error}"
+    raise InvalidParameterError("verify", problem)
