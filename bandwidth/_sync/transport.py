@@ -121,15 +121,15 @@ class Transport:
             proxies=proxies,
             deadline=deadline,
         )
-        self.origin = settings.origin
-        self.api_root = settings.api_root
-        self.base_url = settings.base_url
-        self.user_id = settings.user_id
-        self.timeout = settings.timeout
-        self.deadline_option = settings.deadline
+        self.origin: str = settings.origin
+        self.api_root: str = settings.api_root
+        self.base_url: str = settings.base_url
+        self.user_id: str = settings.user_id
+        self.timeout: tuple[float, float] = settings.timeout
+        self.deadline_option: float | None = settings.deadline
         """The deadline as given (``None``: the timeout's sum, which follows a new timeout)."""
         self._attempt = self._attempt_for(self.timeout)
-        self.max_retries = settings.max_retries
+        self.max_retries: int = settings.max_retries
         self._owns_session = session is None
         self._closes_session = session is None
         self._closed = False

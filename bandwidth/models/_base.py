@@ -106,7 +106,7 @@ Timestamp = Annotated[datetime, _TimestampSchema]
 class BandwidthModel(BaseModel):
     """Base of the resource models: camelCase aliases, unknown fields kept, frozen."""
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         alias_generator=to_camel,
         validate_by_name=True,
         validate_by_alias=True,
