@@ -38,7 +38,7 @@ class Clock:
             moment = moment.replace(tzinfo=timezone.utc)
         self.start: datetime = moment.astimezone(timezone.utc)
         try:
-            self.start + timedelta(seconds=MAX_CLOCK_SECONDS)
+            _ = self.start + timedelta(seconds=MAX_CLOCK_SECONDS)
         except OverflowError:
             raise ValueError(
                 f"start_time {moment} is too late: the clock must be able to run 100 years"
