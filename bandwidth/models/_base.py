@@ -12,7 +12,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
 from urllib.parse import unquote, urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from pydantic.alias_generators import to_camel
 from pydantic_core import core_schema
 
@@ -103,17 +103,21 @@ Timestamp = Annotated[datetime, _TimestampSchema]
 """An aware UTC datetime, from ISO 8601 text or epoch milliseconds."""
 
 
-class BandwidthModel(BaseModel):
-    """Base of the resource models: camelCase aliases, unknown fields kept, frozen."""
+class BandwidthModel(
+    BaseModel,
+    alias_generator=to_camel,
+    validate_by_name=True,
+    validate_by_alias=True,
+    extra="allow",
+    protected_namespaces=(),
+    frozen=True,
+):
+    """Base of the resource models: camelCase aliases, unknown fields kept, frozen.
 
-    model_config: ClassVar[ConfigDict] = ConfigDict(
-        alias_generator=to_camel,
-        validate_by_name=True,
-        validate_by_alias=True,
-        extra="allow",
-        frozen=True,
-        protected_namespaces=(),
-    )
+    The configuration is given as class keywords, so type checkers read it too: ``frozen=True`` (repeated on
+    every subclass, as dataclass_transform asks) makes them refuse assignments to fields and accept the
+    narrower field types of subclasses (an event's ``Literal`` ``event_type``).
+    """
 
     _list_adapter: ClassVar[TypeAdapter[Any] | None] = None
 

@@ -34,7 +34,7 @@ class BridgeState(OpenEnum):
     ERROR = "error"
 
 
-class Bridge(PlaysAudio, BandwidthModel):
+class Bridge(PlaysAudio, BandwidthModel, frozen=True):
     """A bridge, as ``GET /bridges/{bridgeId}`` describes it.
 
     :meth:`play`, :meth:`speak` and :meth:`play_file` reach both calls. Methods that send a body take

@@ -14,7 +14,7 @@ from ._base import BandwidthModel, Open, OpenEnum, Timestamp
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-    from .._core.endpoints._common import CallAudio
+    from .._core.endpoints._common import Audio
     from .._sync.pagination import Paginator
     from .._sync.services.calls import CallsService
     from .._types import CallUpdateState, DiversionReason, DiversionTreatment
@@ -51,7 +51,7 @@ class RecordingFormat(OpenEnum):
     MP3 = "mp3"
 
 
-class Call(PlaysAudio, BandwidthModel):
+class Call(PlaysAudio, BandwidthModel, frozen=True):
     """A phone call, as ``GET /calls/{callId}`` describes it.
 
     Action methods send exactly one documented request each (``toggle_recording`` reads first) and never
@@ -200,7 +200,8 @@ class Call(PlaysAudio, BandwidthModel):
         extra_body: Mapping[str, JSONValue] | None = None,
     ) -> None:
         """Play a file or speak a sentence (exactly one of the two; ``""`` stops it), ``volume`` -4..4."""
-        self._play_audio(
+        self._service.play_audio(
+            self.id,
             file_url=file_url,
             sentence=sentence,
             gender=gender,
@@ -212,7 +213,7 @@ class Call(PlaysAudio, BandwidthModel):
             extra_body=extra_body,
         )
 
-    def _play_audio(self, **audio: Unpack[CallAudio]) -> None:
+    def _play_audio(self, **audio: Unpack[Audio]) -> None:
         self._service.play_audio(self.id, **audio)
 
     def send_dtmf(self, digits: str, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:

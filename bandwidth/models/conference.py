@@ -48,7 +48,7 @@ class ConferenceMemberState(OpenEnum):
     COMPLETED = "completed"
 
 
-class Conference(PlaysAudio, BandwidthModel):
+class Conference(PlaysAudio, BandwidthModel, frozen=True):
     """A conference, as ``GET /conferences/{conferenceId}`` describes it.
 
     Action methods send one documented request each and never change this snapshot; ``refresh()`` returns
@@ -173,7 +173,7 @@ class Conference(PlaysAudio, BandwidthModel):
         )
 
 
-class ConferenceMember(PlaysAudio, BandwidthModel):
+class ConferenceMember(PlaysAudio, BandwidthModel, frozen=True):
     """A member of a conference, as ``GET /conferences/{conferenceId}/members/{memberId}`` describes it.
 
     Its audio methods reach this member only. Methods that send a body take ``extra_body``.
@@ -219,7 +219,7 @@ class ConferenceMember(PlaysAudio, BandwidthModel):
 
     def _in_conference(self, conference_id: str) -> Self:
         """This member, told its conference (a parser knows it from the request's path)."""
-        self.__dict__["conference_id"] = conference_id
+        vars(self)["conference_id"] = conference_id
         self.__pydantic_fields_set__.add("conference_id")
         return self
 

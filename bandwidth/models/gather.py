@@ -33,7 +33,7 @@ class GatherReason(OpenEnum):
     HUNG_UP = "hung-up"
 
 
-class Gather(BandwidthModel):
+class Gather(BandwidthModel, frozen=True):
     """A digit gather on a call, as ``GET /calls/{callId}/gather/{gatherId}`` describes it."""
 
     id: str = Field(validation_alias=AliasChoices("id", "gatherId"))

@@ -28,7 +28,7 @@ class RecordingState(OpenEnum):
     ERROR = "error"
 
 
-class Recording(BandwidthModel):
+class Recording(BandwidthModel, frozen=True):
     """A call recording, as ``GET /recordings/{recordingId}`` describes it."""
 
     id: str
