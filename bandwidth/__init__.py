@@ -57,6 +57,7 @@ from .models import (
     RecordingState,
     Transcription,
     TranscriptionState,
+    UnknownValue,
 )
 
 if TYPE_CHECKING:  # re-exported; at run time they load on first use, through __getattr__ below
@@ -164,6 +165,7 @@ __all__ = [
     "RecordingState",
     "Transcription",
     "TranscriptionState",
+    "UnknownValue",
     "__version__",
     "client",
 ]

@@ -24,13 +24,14 @@ from bandwidth import (
     RateLimitError,
     Recording,
     Transcription,
+    UnknownValue,
 )
 
 
 def typed(client: Client) -> None:
     call = client.calls.create(from_="+19195551212", to="+19195553434", sip_headers={"X-Order": "1"})
     assert_type(call, Call)
-    assert_type(call.state, CallState | str | None)
+    assert_type(call.state, CallState | UnknownValue | None)
     assert_type(call.start_time, datetime | None)
     assert_type(call.from_, str | None)
     assert_type(call.gather(max_digits=1, prompt={"sentence": "Press 1", "loop_enabled": False}), Gather)
@@ -56,7 +57,7 @@ def conferences(client: Client, call: Call) -> None:
         from_="+19195551212", profile="passthru_digits", callback_timeout=2000
     )
     assert_type(conference, Conference)
-    assert_type(conference.state, ConferenceState | str | None)
+    assert_type(conference.state, ConferenceState | UnknownValue | None)
     assert_type(conference.muted, bool | None)
     member = conference.add_member(call, join_tone=True)
     assert_type(member, ConferenceMember)

@@ -26,23 +26,42 @@ if TYPE_CHECKING:
 
     from .._sync.transport import Transport
 
-__all__ = ["BandwidthModel", "Open", "OpenEnum", "Timestamp", "last_segment"]
+__all__ = ["BandwidthModel", "Open", "OpenEnum", "Timestamp", "UnknownValue", "last_segment"]
 
 M = TypeVar("M", bound="BandwidthModel")
 
 
 class OpenEnum(str, Enum):
-    """A server value set. Fields typed ``Open[X]`` hold an ``X`` member, or the plain ``str`` of a value the
-    API added later, so new values never break parsing."""
+    """A server value set. Fields typed ``Open[X]`` hold an ``X`` member, or an :class:`UnknownValue` (a
+    ``str``) for a value the API added later, so new values never break parsing."""
 
     def __str__(self) -> str:
         return str(self.value)
 
 
+class UnknownValue(str):
+    """A value of an open set (``Open[X]``) that this SDK does not list yet: a ``str`` in every way.
+
+    It is a class of its own so that type checkers keep the enum in a field's type: ``CallState |
+    UnknownValue`` stays that union, where ``CallState | str`` collapses to ``str`` (``CallState`` is a
+    ``str``), and completion of the members is lost. Compare it as any string (``==``, ``match``); dumped
+    (``model_dump``, JSON) and pickled, it is the string the API sent.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            cls, core_schema.str_schema(), serialization=core_schema.to_string_ser_schema(when_used="always")
+        )
+
+
 E = TypeVar("E", bound=OpenEnum)
 
-Open = Annotated[E | str, Field(union_mode="left_to_right")]
-"""``E | str``, tried left to right: known values come back as enum members, new ones as plain strings."""
+Open = Annotated[E | UnknownValue, Field(union_mode="left_to_right")]
+"""``E | UnknownValue``, tried left to right: known values come back as members of ``E``, any other string
+as an :class:`UnknownValue`."""
 
 
 _TIMESTAMP = re.compile(
