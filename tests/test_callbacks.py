@@ -392,7 +392,7 @@ def test_documented_example_round_trips_under_its_api_names(name: str) -> None:
 
 @pytest.mark.parametrize("cls", list(DOCUMENTED_PROPERTIES), ids=lambda cls: cls.__name__)
 def test_every_documented_property_is_a_field(cls: type[CallbackEvent]) -> None:
-    aliases = {field.alias or name for name, field in cls.model_fields.items()}
+    aliases = {field.serialization_alias or name for name, field in cls.model_fields.items()}
 
     assert DOCUMENTED_PROPERTIES[cls] <= aliases
 

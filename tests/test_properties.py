@@ -66,7 +66,7 @@ json_values = st.recursive(
 
 
 def _aliases(model: type[BandwidthModel]) -> list[str]:
-    return [field.alias or name for name, field in model.model_fields.items()]
+    return [field.serialization_alias or name for name, field in model.model_fields.items()]
 
 
 def model_shaped(model: type[BandwidthModel]) -> st.SearchStrategy[dict[str, Any]]:

@@ -201,7 +201,7 @@ class AnswerEvent(_CallCallbackEvent, frozen=True):
 
     event_type: Literal["answer"]
     """``answer``."""
-    from_: str | None = Field(default=None, alias="from")
+    from_: str | None = Field(default=None, validation_alias="from", serialization_alias="from")
     """The E.164 number or SIP address that made the call."""
     to: str | None = None
     """The E.164 number or SIP address that received the call."""
@@ -219,7 +219,7 @@ class HangupEvent(_CallCallbackEvent, frozen=True):
 
     event_type: Literal["hangup"]
     """``hangup``."""
-    from_: str | None = Field(default=None, alias="from")
+    from_: str | None = Field(default=None, validation_alias="from", serialization_alias="from")
     """The E.164 number or SIP address that made the call."""
     to: str | None = None
     """The E.164 number or SIP address that received the call."""
@@ -247,7 +247,7 @@ class TimeoutEvent(_CallCallbackEvent, frozen=True):
 
     event_type: Literal["timeout"]
     """``timeout``."""
-    from_: str | None = Field(default=None, alias="from")
+    from_: str | None = Field(default=None, validation_alias="from", serialization_alias="from")
     """The E.164 number or SIP address that made the call."""
     to: str | None = None
     """The E.164 number or SIP address that was called."""
@@ -260,7 +260,7 @@ class IncomingCallEvent(_CallCallbackEvent, frozen=True):
 
     event_type: Literal["incomingcall"]
     """``incomingcall``."""
-    from_: str | None = Field(default=None, alias="from")
+    from_: str | None = Field(default=None, validation_alias="from", serialization_alias="from")
     """The E.164 number or SIP address that made the call."""
     to: str | None = None
     """The E.164 number or SIP address that received the call."""

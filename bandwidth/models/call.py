@@ -63,7 +63,7 @@ class Call(PlaysAudio, BandwidthModel, frozen=True):
     """The call's unique id (``c-...``)."""
     direction: Open[CallDirection] | None = None
     """``in`` for an incoming call, ``out`` for an outgoing one."""
-    from_: str | None = Field(default=None, alias="from")
+    from_: str | None = Field(default=None, validation_alias="from", serialization_alias="from")
     """The E.164 number or SIP address that made the call."""
     to: str | None = None
     """The E.164 number or SIP address that received the call."""
@@ -99,13 +99,17 @@ class Call(PlaysAudio, BandwidthModel, frozen=True):
     """Whether recordings of the call are transcribed automatically."""
     sip_headers: dict[str, str] | None = None
     """The call's ``X-`` SIP headers, names as given."""
-    events_url: str | None = Field(default=None, alias="events")
+    events_url: str | None = Field(default=None, validation_alias="events", serialization_alias="events")
     """URL of the call's events; :meth:`events` lists them."""
-    recordings_url: str | None = Field(default=None, alias="recordings")
+    recordings_url: str | None = Field(
+        default=None, validation_alias="recordings", serialization_alias="recordings"
+    )
     """URL of the call's recordings; :meth:`recordings` lists them."""
-    transcriptions_url: str | None = Field(default=None, alias="transcriptions")
+    transcriptions_url: str | None = Field(
+        default=None, validation_alias="transcriptions", serialization_alias="transcriptions"
+    )
     """URL of the call's transcriptions; :meth:`transcriptions` lists them."""
-    bridge_url: str | None = Field(default=None, alias="bridge")
+    bridge_url: str | None = Field(default=None, validation_alias="bridge", serialization_alias="bridge")
     """URL of the bridge the call is in."""
 
     @property

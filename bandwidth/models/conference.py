@@ -61,7 +61,7 @@ class Conference(PlaysAudio, BandwidthModel, frozen=True):
     """The conference's unique id (``conf-...``)."""
     state: Open[ConferenceState] | None = None
     """``created`` (no member yet), ``active`` or ``completed`` (it can no longer be used)."""
-    from_: str | None = Field(default=None, alias="from")
+    from_: str | None = Field(default=None, validation_alias="from", serialization_alias="from")
     """The phone number that hosts the conference."""
     created_time: Timestamp | None = None
     """When the conference was created."""
@@ -69,9 +69,9 @@ class Conference(PlaysAudio, BandwidthModel, frozen=True):
     """When the conference completed."""
     active_members: int | None = None
     """How many members are active."""
-    on_hold: bool | None = Field(default=None, alias="hold")
+    on_hold: bool | None = Field(default=None, validation_alias="hold", serialization_alias="hold")
     """Whether no member can hear or speak (unless set per member); :meth:`hold` changes it."""
-    muted: bool | None = Field(default=None, alias="mute")
+    muted: bool | None = Field(default=None, validation_alias="mute", serialization_alias="mute")
     """Whether no member can speak (unless set per member); :meth:`mute` changes it."""
     profile: Open[ConferenceProfile] | None = None
     """``interpret_digits`` (the conference acts on keys) or ``passthru_digits`` (the calls get them)."""
@@ -185,9 +185,9 @@ class ConferenceMember(PlaysAudio, BandwidthModel, frozen=True):
     """The conference the member is in: the SDK fills it in (the API's member does not say)."""
     state: Open[ConferenceMemberState] | None = None
     """``active``, or ``completed`` once it left (hung up or removed)."""
-    muted: bool | None = Field(default=None, alias="mute")
+    muted: bool | None = Field(default=None, validation_alias="mute", serialization_alias="mute")
     """Whether the member cannot speak (it still hears); :meth:`mute` changes it."""
-    on_hold: bool | None = Field(default=None, alias="hold")
+    on_hold: bool | None = Field(default=None, validation_alias="hold", serialization_alias="hold")
     """Whether the member can neither hear nor speak; :meth:`hold` changes it."""
     join_tone: bool | None = None
     """Whether a tone plays when the member joins."""
@@ -197,7 +197,7 @@ class ConferenceMember(PlaysAudio, BandwidthModel, frozen=True):
     """When the member was added."""
     removed_time: Timestamp | None = None
     """When the member left."""
-    call_url: str | None = Field(default=None, alias="call")
+    call_url: str | None = Field(default=None, validation_alias="call", serialization_alias="call")
     """URL of the member's call; :attr:`call` is a handle to it."""
 
     @property
