@@ -40,7 +40,7 @@ from ._exceptions import (
     RateLimitError,
 )
 from ._sync.pagination import Paginator
-from ._types import NOT_GIVEN, AudioOptions, GatherPrompt, NotGiven
+from ._types import NOT_GIVEN, AudioOptions, GatherPrompt, HasId, NotGiven
 from ._version import __version__
 from .models import (
     Bridge,
@@ -151,6 +151,7 @@ __all__ = [
     "GatherPrompt",
     "GatherReason",
     "GatherState",
+    "HasId",
     "InternalServerError",
     "InvalidParameterError",
     "InvalidStateError",
