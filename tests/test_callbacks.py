@@ -806,7 +806,7 @@ def test_keys_of_all_documented_examples_are_distinct() -> None:
 
 # -- properties --------------------------------------------------------------------------------------------
 
-ids = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=30)
+ids = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=30)
 moments = st.datetimes(
     min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
 ).map(lambda moment: moment.replace(microsecond=moment.microsecond // 1000 * 1000))

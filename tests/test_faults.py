@@ -792,7 +792,7 @@ def retry_policy(client: Client) -> RetryPolicy:
 def record_sleeps(client: Client) -> list[float]:
     """Replace the retry sleep with a recorder, so retries never wait (the waits asked for are checked)."""
     slept: list[float] = []
-    retry_policy(client).sleep_function = slept.append  # type: ignore[method-assign]
+    retry_policy(client).sleep_function = slept.append
     return slept
 
 
@@ -967,7 +967,7 @@ def run_operation(
     with Client(USER, TOKEN, SECRET, api_endpoint=endpoint, timeout=timeout, **options) as client:
         slept = record_sleeps(client)
         if now is not None:
-            retry_policy(client).clock = lambda: now  # type: ignore[method-assign]
+            retry_policy(client).clock = lambda: now
         tag = f"fault-{uuid.uuid4().hex}"
         run = run_bounded(lambda: operation.run(client, tag))
         run.slept = slept
@@ -1034,7 +1034,7 @@ def test_refused_then_listening_is_retried_once_it_listens(operation: Operation,
                 slept.append(wait)
                 listen_while_backing_off(wait)
 
-            retry_policy(client).sleep_function = sleep  # type: ignore[method-assign]
+            retry_policy(client).sleep_function = sleep
             tag = f"fault-{uuid.uuid4().hex}"
             run = run_bounded(lambda: operation.run(client, tag))
             run.slept = slept
