@@ -195,7 +195,8 @@ class BandwidthModel(
     @classmethod
     def _handle(cls, binding: Binding, **fields: Any) -> Self:
         """A bound model holding only the given fields, made without a request."""
-        return cls.model_construct(**fields)._bind(binding)  # type: ignore[return-value]
+        # (the pydantic mypy plugin types model_construct as returning the base class, not Self)
+        return cls.model_construct(**fields)._bind(binding)  # type: ignore[return-value, unused-ignore]
 
     # -- value semantics ---------------------------------------------------------------------------------
 
