@@ -64,6 +64,7 @@ def describe(event: AnyCallbackEvent) -> str:
         case HangupEvent(cause=HangupCause.NORMAL_CLEARING):
             return "hung up"
         case HangupEvent():
+            assert_type(event.cause, HangupCause | UnknownValue | None)
             return f"ended: {event.cause}"
         case TimeoutEvent() | IncomingCallEvent():
             return event.call_id
