@@ -40,7 +40,7 @@ from ._exceptions import (
     RateLimitError,
 )
 from ._sync.pagination import Paginator
-from ._types import NOT_GIVEN, AudioOptions, GatherPrompt, NotGiven
+from ._types import NOT_GIVEN, AudioOptions, GatherPrompt, HasId, NotGiven
 from ._version import __version__
 from .models import (
     Bridge,
@@ -57,6 +57,7 @@ from .models import (
     RecordingState,
     Transcription,
     TranscriptionState,
+    UnknownValue,
 )
 
 if TYPE_CHECKING:  # re-exported; at run time they load on first use, through __getattr__ below
@@ -150,6 +151,7 @@ __all__ = [
     "GatherPrompt",
     "GatherReason",
     "GatherState",
+    "HasId",
     "InternalServerError",
     "InvalidParameterError",
     "InvalidStateError",
@@ -164,6 +166,7 @@ __all__ = [
     "RecordingState",
     "Transcription",
     "TranscriptionState",
+    "UnknownValue",
     "__version__",
     "client",
 ]

@@ -111,11 +111,11 @@ class Client(LegacyVoiceAPI):
     def _init_services(self, transport: Transport, settings: _Settings) -> None:
         self._transport = transport
         self._settings = settings
-        self.calls = CallsService(transport)
+        self.calls: CallsService = CallsService(transport)
         """Phone calls: create, get, list, and control them."""
-        self.bridges = BridgesService(transport)
+        self.bridges: BridgesService = BridgesService(transport)
         """Bridges joining two calls."""
-        self.recordings = RecordingsService(transport)
+        self.recordings: RecordingsService = RecordingsService(transport)
         """Call recordings and their transcriptions."""
 
     @cached_property

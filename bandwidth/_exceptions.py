@@ -153,12 +153,12 @@ class APIStatusError(BandwidthError, BandwidthVoiceAPIException):
         self.status_code = status_code
         self.message = message
         self.category = category
-        self.code = code if code else str(status_code)
-        self.details = dict(details or {})
+        self.code: str = code if code else str(status_code)
+        self.details: dict[str, str] = dict(details or {})
         self.method = method
         self.url = url
         self.body = body
-        self.headers = dict(headers or {})
+        self.headers: dict[str, str] = dict(headers or {})
 
 
 class BadRequestError(APIStatusError):

@@ -59,10 +59,20 @@ JSONObject: TypeAlias = "dict[str, JSONValue]"
 
 @runtime_checkable
 class HasId(Protocol):
-    """Anything with an ``id``: models are accepted wherever an id is expected."""
+    """Anything with an ``id``: wherever a parameter takes an id (``call: str | HasId``), a model (a
+    ``Call``, a ``Bridge`` ...) or any object with an ``id`` attribute may be given instead.
+
+    Annotate your own helpers with it to accept both, as the SDK's methods do::
+
+        def hang_up_all(client: Client, calls: Iterable[str | HasId]) -> None:
+            for call in calls:
+                client.calls.hangup(call)
+    """
 
     @property
-    def id(self) -> str | None: ...
+    def id(self) -> str | None:
+        """The resource's id."""
+        ...
 
 
 Timeout: TypeAlias = Union[float, "tuple[float, float]"]

@@ -188,7 +188,7 @@ def test_async_fault(
     with misbehaving_server() as server:
         server.then(*fault.script(operation.kind, server))
         endpoint = server.url if fault.listening else f"http://127.0.0.1:{free_port()}"
-        options = {} if fault.deadline is None else {"deadline": fault.deadline}
+        options: dict[str, Any] = {} if fault.deadline is None else {"deadline": fault.deadline}
         run = run_async(operation, endpoint, fault.timeout, fault.now, **options)
         problems = check(report, fault.name, operation, expect, run, server)
 

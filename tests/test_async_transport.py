@@ -17,7 +17,7 @@ import pickle
 import subprocess
 import sys
 import traceback
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -413,7 +413,7 @@ async def test_debug_logs_of_a_whole_scenario_never_show_credentials(
             await transport.perform(calls.get("c-1"))
             for operation in (calls.get("c-1"), calls.get("c-1"), calls.get("c-1"), calls.hangup("c-1")):
                 with pytest.raises(BandwidthError) as caught:
-                    await transport.perform(operation)  # type: ignore[arg-type]
+                    await transport.perform(operation)
                 messages.append("".join(traceback.format_exception(caught.value)))
                 logging.getLogger("test").exception("the SDK raised", exc_info=caught.value)
     async with make(f"http://127.0.0.1:{free_port()}") as refused:
@@ -448,7 +448,7 @@ async def test_status_errors_carry_the_answer_headers_not_the_request_headers(
 
 # -- nothing reachable from an exception holds a credential -------------------------------------------------
 
-OPERATIONS = {
+OPERATIONS: dict[str, Callable[[AsyncTransport], Awaitable[object]]] = {
     "get": lambda transport: transport.perform(calls.get("c-1")),
     "create": lambda transport: transport.perform(calls.create(from_="+1", to="+2")),
     "list": lambda transport: paginate(transport, calls.list_calls()).first(),

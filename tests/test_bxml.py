@@ -170,10 +170,10 @@ TO = "+19195551212"
 BAD_VALUES: list[tuple[str, str, Any]] = [
     ("SpeakSentence", "sentence", lambda: SpeakSentence("  ", voice="susan")),
     ("SpeakSentence", "sentence", lambda: SpeakSentence("bell \x07", voice="susan")),
-    ("SpeakSentence", "sentence", lambda: SpeakSentence(42, voice="susan")),
-    ("SpeakSentence", "gender", lambda: SpeakSentence("x", voice="susan", gender="robot")),
-    ("SpeakSentence", "locale", lambda: SpeakSentence("x", voice="susan", locale="en_AU")),
-    ("SpeakSentence", "voice", lambda: SpeakSentence("x", voice="siri")),
+    ("SpeakSentence", "sentence", lambda: SpeakSentence(42, voice="susan")),  # type: ignore[arg-type]
+    ("SpeakSentence", "gender", lambda: SpeakSentence("x", voice="susan", gender="robot")),  # type: ignore[arg-type]
+    ("SpeakSentence", "locale", lambda: SpeakSentence("x", voice="susan", locale="en_AU")),  # type: ignore[arg-type]
+    ("SpeakSentence", "voice", lambda: SpeakSentence("x", voice="siri")),  # type: ignore[arg-type]
     ("SpeakSentence", "voice", lambda: SpeakSentence("x", voice="paul")),  # a male voice, default gender
     ("SpeakSentence", "voice", lambda: SpeakSentence("x", voice="susan", locale="it")),
     ("SpeakSentence", "volume", lambda: SpeakSentence("x", voice="susan", volume=5)),
@@ -186,20 +186,20 @@ BAD_VALUES: list[tuple[str, str, Any]] = [
     ("PlayAudio", "delay_before_repeat", lambda: PlayAudio(URL, delay_before_repeat=61)),
     ("Pause", "length", lambda: Pause(length=3601)),
     ("Pause", "length", lambda: Pause(length=-1)),
-    ("Pause", "length", lambda: Pause(length=1.5)),
+    ("Pause", "length", lambda: Pause(length=1.5)),  # type: ignore[arg-type]
     ("SendDtmf", "digits", lambda: SendDtmf("12A")),
     ("SendDtmf", "digits", lambda: SendDtmf("")),
     ("SendDtmf", "digits", lambda: SendDtmf("1" * 93)),
     ("Redirect", "request_url", lambda: Redirect(request_url="/relative", request_url_timeout=1000)),
     ("Redirect", "request_url_timeout", lambda: Redirect(request_url=URL, request_url_timeout=0)),
-    ("Record", "file_format", lambda: Record(file_format="ogg")),
+    ("Record", "file_format", lambda: Record(file_format="ogg")),  # type: ignore[arg-type]
     (
         "Record",
         "file_format",
         lambda: Record(transcribe=True, transcribe_callback_url=URL, file_format="mp3"),
     ),
     ("Record", "transcribe_callback_url", lambda: Record(transcribe=True)),
-    ("Record", "transcribe", lambda: Record(transcribe="yes")),
+    ("Record", "transcribe", lambda: Record(transcribe="yes")),  # type: ignore[arg-type]
     ("Record", "max_duration", lambda: Record(max_duration=3601)),
     ("Record", "silence_timeout", lambda: Record(silence_timeout=61)),
     ("Record", "silence_threshold", lambda: Record(silence_threshold=-1)),
@@ -208,13 +208,13 @@ BAD_VALUES: list[tuple[str, str, Any]] = [
     ("Gather", "terminating_digits", lambda: Gather(request_url=URL, terminating_digits="")),
     ("Gather", "max_digits", lambda: Gather(request_url=URL, max_digits=0)),
     ("Gather", "inter_digit_timeout", lambda: Gather(request_url=URL, inter_digit_timeout=0)),
-    ("Gather", "bargeable", lambda: Gather(request_url=URL, bargeable=1)),
+    ("Gather", "bargeable", lambda: Gather(request_url=URL, bargeable=1)),  # type: ignore[arg-type]
     ("Gather", "tag", lambda: Gather(request_url=URL, tag="\x00")),
     ("Transfer", "transfer_to", lambda: Transfer(transfer_to="9195551212")),
     ("Transfer", "transfer_to", lambda: Transfer()),
     ("Transfer", "call_timeout", lambda: Transfer(transfer_to="+19195551212", call_timeout=301)),
-    ("Transfer", "diversion_treatment", lambda: Transfer(transfer_to=TO, diversion_treatment="x")),
-    ("Transfer", "diversion_reason", lambda: Transfer(transfer_to=TO, diversion_reason="bored")),
+    ("Transfer", "diversion_treatment", lambda: Transfer(transfer_to=TO, diversion_treatment="x")),  # type: ignore[arg-type]
+    ("Transfer", "diversion_reason", lambda: Transfer(transfer_to=TO, diversion_reason="bored")),  # type: ignore[arg-type]
     ("PhoneNumber", "number", lambda: PhoneNumber("555-1212")),
 ]
 
@@ -253,23 +253,23 @@ def test_every_documented_voice_is_accepted_with_its_gender_and_locale() -> None
 # -- nesting ---------------------------------------------------------------------------------------------
 
 NESTING_ERRORS: list[tuple[str, str, Any]] = [
-    ("Gather", "nests SpeakSentence or PlayAudio, not Hangup", lambda: Gather(Hangup(), request_url=URL)),
+    ("Gather", "nests SpeakSentence or PlayAudio, not Hangup", lambda: Gather(Hangup(), request_url=URL)),  # type: ignore[arg-type]
     ("Gather", "not both", lambda: Gather(SUSAN, PlayAudio(URL), request_url=URL)),
     ("Gather", "at most one PlayAudio", lambda: Gather(PlayAudio(URL), PlayAudio(URL), request_url=URL)),
     (
         "Gather",
         "not Gather",
-        lambda: Gather(Gather(request_url=URL), request_url=URL),
+        lambda: Gather(Gather(request_url=URL), request_url=URL),  # type: ignore[arg-type]
     ),
-    ("Transfer", "not Pause", lambda: Transfer(Pause(), transfer_to="+19195551212")),
-    ("Transfer", "not 'text'", lambda: Transfer("text", transfer_to="+19195551212")),
+    ("Transfer", "not Pause", lambda: Transfer(Pause(), transfer_to="+19195551212")),  # type: ignore[arg-type]
+    ("Transfer", "not 'text'", lambda: Transfer("text", transfer_to="+19195551212")),  # type: ignore[arg-type]
     (
         "Transfer",
         "at most 7 numbers",
         lambda: Transfer(*[PhoneNumber(f"+1919555000{n}") for n in range(7)], transfer_to="+19195551212"),
     ),
-    ("Response", "PhoneNumber (it goes inside Transfer)", lambda: Response(PhoneNumber("+19195551212"))),
-    ("Response", "expected BXML verbs, got '<Hangup/>'", lambda: Response("<Hangup/>")),
+    ("Response", "PhoneNumber (it goes inside Transfer)", lambda: Response(PhoneNumber("+19195551212"))),  # type: ignore[arg-type]
+    ("Response", "expected BXML verbs, got '<Hangup/>'", lambda: Response("<Hangup/>")),  # type: ignore[arg-type]
 ]
 
 

@@ -353,7 +353,7 @@ def test_documents_over_16_kb_are_refused_before_parsing(monkeypatch: pytest.Mon
         parse("x" * 10_000_000)
 
 
-ENCODINGS = {
+ENCODINGS: dict[str, str | bytes] = {
     "latin-1 declared, ASCII content": b'<?xml version="1.0" encoding="ISO-8859-1"?><Response/>',
     "latin-1 declared and used": '<?xml version="1.0" encoding="ISO-8859-1"?><Response>é</Response>'.encode(
         "latin-1"

@@ -392,7 +392,7 @@ def test_documented_example_round_trips_under_its_api_names(name: str) -> None:
 
 @pytest.mark.parametrize("cls", list(DOCUMENTED_PROPERTIES), ids=lambda cls: cls.__name__)
 def test_every_documented_property_is_a_field(cls: type[CallbackEvent]) -> None:
-    aliases = {field.alias or name for name, field in cls.model_fields.items()}
+    aliases = {field.serialization_alias or name for name, field in cls.model_fields.items()}
 
     assert DOCUMENTED_PROPERTIES[cls] <= aliases
 
@@ -806,7 +806,7 @@ def test_keys_of_all_documented_examples_are_distinct() -> None:
 
 # -- properties --------------------------------------------------------------------------------------------
 
-ids = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=30)
+ids = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=30)
 moments = st.datetimes(
     min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
 ).map(lambda moment: moment.replace(microsecond=moment.microsecond // 1000 * 1000))

@@ -1,4 +1,4 @@
-"""The callback API under ``mypy --strict``: typed code passes, and mistyped handlers are caught."""
+"""The callback API under mypy --strict and pyright: typed code passes, and mistyped handlers are caught."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+
+from checkers import pyright
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,3 +72,13 @@ def test_typed_callback_code_passes_and_mistakes_fail_mypy_strict(tmp_path: Path
     assert in_typed_module == [], result.stdout
     found = {(int(match["line"]), match["code"]) for match in errors if match["path"].endswith(mistakes.name)}
     assert found == expected, result.stdout + result.stderr
+
+
+def test_mistyped_handlers_fail_pyright(tmp_path: Path) -> None:
+    mistakes = tmp_path / "callbacks_typing_mistakes.py"
+    mistakes.write_text(MISTAKES)
+    expected = {number for number, line in enumerate(MISTAKES.splitlines(), start=1) if "# E: " in line}
+
+    errors = pyright(mistakes)
+
+    assert {line for _, line, _ in errors} == expected, errors

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import requests
+from misbehaving import free_port
 
 from bandwidth.bxml import (
     Gather,
@@ -27,7 +28,6 @@ from bandwidth.bxml import (
 from bandwidth.bxml.response import AnyVerb
 from bandwidth.emulator import CallbackReceiver, Emulator, EmulatorError, InvalidInputError
 from bandwidth.emulator.engine.bxml import MAX_DOCUMENTS_PER_SECOND
-from tests.misbehaving import free_port
 
 CALLER = "+19195551212"
 NUMBER = "+19195550000"
@@ -238,8 +238,8 @@ def test_speak_play_and_pause_take_their_time_on_the_emulators_clock(
     assert state(emu, call_id) == "active"
     emu.advance(0.01)
     assert state(emu, call_id) == "completed"
-    ended = datetime.fromisoformat(emu.call(call_id)["endTime"].replace("Z", "+00:00"))
-    answered = datetime.fromisoformat(emu.call(call_id)["activeTime"].replace("Z", "+00:00"))
+    ended = datetime.fromisoformat(str(emu.call(call_id)["endTime"]).replace("Z", "+00:00"))
+    answered = datetime.fromisoformat(str(emu.call(call_id)["activeTime"]).replace("Z", "+00:00"))
     assert (ended - answered).total_seconds() == 9
     assert [(e["name"], e.get("data")) for e in emu.events(call_id)][-1] == ("hangup", "NORMAL_CLEARING")
     assert all(request.event_type != "speak" for request in app.requests)  # audio sends no callbacks
@@ -565,6 +565,7 @@ def test_record_takes_a_voicemail_until_silence_then_sends_recording_and_transcr
     with emu.client() as client:
         recording = client.recordings.get(recording_id)
     assert recording.state == "complete"
+    assert recording.end_time is not None and recording.start_time is not None
     assert (recording.end_time - recording.start_time).total_seconds() == 5
     (transcribed,) = [request for request in app.requests if request.path == "/transcribed"]
     assert transcribed.method == "POST"  # JSON, whatever the application's method
@@ -597,6 +598,7 @@ def test_record_stops_at_max_duration_a_terminating_key_or_the_callers_hangup(
     (recorded,) = to(app, "/recorded")
     with emu.client() as client:
         recording = client.recordings.get(recorded["recordingId"])
+    assert recording.end_time is not None and recording.start_time is not None
     assert (recording.end_time - recording.start_time).total_seconds() == seconds
     assert state(emu, call_id) == ("completed" if act == "hangup" else "active")  # else Pause(100) runs
 
@@ -607,7 +609,7 @@ def test_record_saves_mp3_when_asked(emu: Emulator, app: CallbackReceiver) -> No
 
     with emu.client() as client:
         (recording,) = client.calls.get(call_id).recordings()
-    assert recording.media_url.endswith(".mp3")
+    assert recording.media_url is not None and recording.media_url.endswith(".mp3")
 
 
 # -- Transfer -----------------------------------------------------------------------------------------------
@@ -633,7 +635,7 @@ def test_transfer_rings_plays_the_nested_audio_to_the_callee_then_bridges(
     assert state(emu, call_id) == "active"
     with emu.client() as client:
         (bridge,) = list(client.bridges.list())
-    assert (bridge.state, sorted(bridge.call_ids)) == ("active", sorted([call_id, leg]))
+    assert (bridge.state, sorted(bridge.call_ids or [])) == ("active", sorted([call_id, leg]))
 
     emu.hangup(leg)  # the callee hangs up: transferComplete, then the caller is hung up
     settle(emu)
@@ -706,6 +708,7 @@ def test_a_record_inside_transfer_records_the_bridged_call_until_one_hangs_up(
     (recorded,) = to(app, "/recorded")
     with emu.client() as client:
         recording = client.recordings.get(recorded["recordingId"])
+    assert recording.end_time is not None and recording.start_time is not None
     assert (recording.end_time - recording.start_time).total_seconds() == 30
     assert recorded["callId"] == call_id
 

@@ -105,7 +105,7 @@ def test_a_conference_from_creation_to_termination(client: Client, emu: Emulator
     ]
     assert all(event.member.call_id == event.call_id for event in member_events)
     speak_events = [event for event in events if isinstance(event, ConferenceSpeakEvent)]
-    assert [(event.status, event.tag) for event in speak_events] == [
+    assert [(event.status, event.tag) for event in speak_events] == [  # type: ignore[attr-defined]  # an extra
         (PlaybackStatus.STARTED, "welcome"),
         (PlaybackStatus.DONE, "welcome"),
     ]

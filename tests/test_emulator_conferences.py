@@ -310,7 +310,7 @@ def test_unknown_ids_are_404_with_their_codes(emu: Emulator, http: requests.Sess
         "invalid-call-conference-id",
         "Invalid conference Id in call. conferenceId conf-x",
     )
-    assert emu.call_ids() == [emu.conference_members(other)[0]["call"].rpartition("/")[2]]
+    assert emu.call_ids() == [str(emu.conference_members(other)[0]["call"]).rpartition("/")[2]]
 
 
 @pytest.mark.parametrize(

@@ -234,7 +234,7 @@ def links(response: requests.Response) -> dict[str, str]:
 def test_link_headers_walk_the_pages(emu: Emulator, http: requests.Session) -> None:
     created = [create_call(http, emu) for _ in range(5)]
 
-    first = http.get(api(emu, "/calls"), params={"size": 2, "sortOrder": "asc", "from": CALLER})
+    first = http.get(api(emu, "/calls"), params={"size": "2", "sortOrder": "asc", "from": CALLER})
     assert [call["id"] for call in first.json()] == created[:2]
     assert links(first) == {
         "first": api(emu, "/calls") + "?sortOrder=asc&from=%2B19195551212&page=0&size=2",
@@ -270,7 +270,7 @@ def test_bridge_filtered_list_is_not_paginated(emu: Emulator, http: requests.Ses
     bridge_id = (
         http.post(api(emu, "/bridges"), json={"callIds": calls}).headers["Location"].rpartition("/")[2]
     )
-    response = http.get(api(emu, "/calls"), params={"bridgeId": bridge_id, "size": 1})
+    response = http.get(api(emu, "/calls"), params={"bridgeId": bridge_id, "size": "1"})
     assert len(response.json()) == 2
     assert "Link" not in response.headers
 

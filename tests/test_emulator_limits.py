@@ -464,7 +464,7 @@ def test_a_list_page_renders_only_its_own_items(emu: Emulator, http: requests.Se
     assert rendered == [page.json()[0]["id"]]
     assert page.json()[0]["id"] == emu.call_ids()[-4]  # newest first
     assert 'rel="next"' in page.headers["Link"]
-    last = http.get(api(emu, "/calls"), params={"size": 100, "page": 2, "sortOrder": "asc"})
+    last = http.get(api(emu, "/calls"), params={"size": "100", "page": "2", "sortOrder": "asc"})
     assert [call["id"] for call in last.json()] == emu.call_ids()[200:]
     assert 'rel="next"' not in last.headers["Link"]
 

@@ -8,9 +8,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 
 import pytest
-
-from bandwidth.emulator._callbacks import CallbackJob, Dispatcher, Reply
-from tests.misbehaving import (
+from misbehaving import (
     Behaviour,
     answer,
     chunked_forever,
@@ -21,6 +19,9 @@ from tests.misbehaving import (
     misbehaving_server,
     trickle,
 )
+
+from bandwidth._types import JSONObject
+from bandwidth.emulator._callbacks import CallbackJob, Dispatcher, Reply
 
 LIMIT = 16 * 1024
 DOCUMENT = b'<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>'
@@ -147,7 +148,7 @@ def test_a_job_dropped_for_a_full_queue_still_gets_its_reply() -> None:
     try:
         with misbehaving_server() as server:
             server.default = trickle(b"HTTP/1.1 200 OK\r\n", interval=0.05)  # holds the first job
-            first = {"eventType": "answer"}
+            first: JSONObject = {"eventType": "answer"}
             now = datetime.now(timezone.utc)
             dispatcher.submit(CallbackJob("c-0", "ce-0", "answer", first, server.url, "GET", 2000, None, now))
             reply = fetch(dispatcher, f"{server.url}/answer")

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 
@@ -44,11 +45,11 @@ def event_names(emu: Emulator, call_id: str) -> list[str]:
     return [str(event["name"]) for event in emu.events(call_id)]
 
 
-def dial(client: Client, to: str = CALLEE, **options: object) -> str:
+def dial(client: Client, *, to: str = CALLEE, **options: object) -> str:
     return client.calls.create(from_=CALLER, to=to, fetch=False, **options).id  # type: ignore[arg-type]
 
 
-def answered(client: Client, emu: Emulator, **options: object) -> str:
+def answered(client: Client, emu: Emulator, **options: Any) -> str:
     call_id = dial(client, **options)
     emu.advance(2)
     assert emu.call(call_id)["state"] == "active"

@@ -106,7 +106,7 @@ def test_pressing_1_transfers_the_caller_to_sales(scene: Scene) -> None:
     assert (scene.state(call_id), scene.state(leg)) == ("active", "active")
     with scene.emulator.client() as client:
         (bridge,) = list(client.bridges.list())
-    assert (bridge.state, sorted(bridge.call_ids)) == ("active", sorted([call_id, leg]))
+    assert (bridge.state, sorted(bridge.call_ids or [])) == ("active", sorted([call_id, leg]))
 
     scene.emulator.hangup(leg)  # sales hangs up: transferComplete, then the caller is hung up
     scene.settle()

@@ -16,9 +16,10 @@ from original_capture import API_SECRET, API_TOKEN, USER_ID, RecordingServer
 
 from bandwidth import Client, Gather, InvalidParameterError
 from bandwidth._core.endpoints import _common, bridges, calls, conferences, recordings
+from bandwidth._types import JSONObject
 
 USERS = f"/v1/users/{USER_ID}"
-EXTRA = {"someNewField": "x", "nested": {"a": [1, 2.5, None, True]}}
+EXTRA: JSONObject = {"someNewField": "x", "nested": {"a": [1, 2.5, None, True]}}
 """Any JSON goes: a string, and an object holding every JSON type."""
 
 

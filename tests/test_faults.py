@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 from misbehaving import (
@@ -85,6 +85,19 @@ JSON = {"Content-Type": "application/json"}
 
 
 # -- operations -------------------------------------------------------------------------------------------
+
+
+class OperationLike(Protocol):
+    """What the fault table reads of an operation, sync (:class:`Operation`) or async (test_async_faults)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def layer(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def expected(self) -> object: ...
 
 
 @dataclass(frozen=True)
@@ -219,7 +232,7 @@ class Fault:
             return self.xfail
         return None
 
-    def expectation(self, operation: Operation) -> Expect | None:
+    def expectation(self, operation: OperationLike) -> Expect | None:
         return self.expect.get(operation.name) or self.expect.get(operation.kind)
 
 
@@ -792,7 +805,7 @@ def retry_policy(client: Client) -> RetryPolicy:
 def record_sleeps(client: Client) -> list[float]:
     """Replace the retry sleep with a recorder, so retries never wait (the waits asked for are checked)."""
     slept: list[float] = []
-    retry_policy(client).sleep_function = slept.append  # type: ignore[method-assign]
+    retry_policy(client).sleep_function = slept.append
     return slept
 
 
@@ -841,7 +854,7 @@ class Report:
     def add(
         self,
         fault: str,
-        operation: Operation,
+        operation: OperationLike,
         expect: Expect,
         run: Run,
         hits: int,
@@ -911,7 +924,7 @@ def report() -> Iterator[Report]:
 def check(
     report: Report,
     fault: str,
-    operation: Operation,
+    operation: OperationLike,
     expect: Expect,
     run: Run,
     server: MisbehavingServer,
@@ -967,7 +980,7 @@ def run_operation(
     with Client(USER, TOKEN, SECRET, api_endpoint=endpoint, timeout=timeout, **options) as client:
         slept = record_sleeps(client)
         if now is not None:
-            retry_policy(client).clock = lambda: now  # type: ignore[method-assign]
+            retry_policy(client).clock = lambda: now
         tag = f"fault-{uuid.uuid4().hex}"
         run = run_bounded(lambda: operation.run(client, tag))
         run.slept = slept
@@ -1034,7 +1047,7 @@ def test_refused_then_listening_is_retried_once_it_listens(operation: Operation,
                 slept.append(wait)
                 listen_while_backing_off(wait)
 
-            retry_policy(client).sleep_function = sleep  # type: ignore[method-assign]
+            retry_policy(client).sleep_function = sleep
             tag = f"fault-{uuid.uuid4().hex}"
             run = run_bounded(lambda: operation.run(client, tag))
             run.slept = slept

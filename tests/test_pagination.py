@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import pytest
 from loopback import Answer, ScriptedServer, scripted_server
@@ -11,9 +12,9 @@ from bandwidth import APIResponseValidationError, Call, Client
 
 
 @pytest.fixture
-def server() -> ScriptedServer:
+def server() -> Iterator[ScriptedServer]:
     with scripted_server() as running:
-        yield running  # type: ignore[misc]
+        yield running
 
 
 def page(ids: list[str], next_url: str | None = None) -> Answer:

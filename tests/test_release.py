@@ -88,8 +88,11 @@ def test_readme_links_into_the_project_name_files_that_exist() -> None:
     urls = project_urls()
     home, docs = urls["Homepage"], urls["Documentation"]
 
-    own = {url: local_file(url, home, docs) for url in links(README.read_text(encoding="utf-8"))}
-    own = {url: path for url, path in own.items() if path is not None}
+    own = {
+        url: path
+        for url in links(README.read_text(encoding="utf-8"))
+        if (path := local_file(url, home, docs)) is not None
+    }
 
     assert own, "the README links to no page of the project: the home or the docs URL changed?"
     missing = {url: str(path.relative_to(ROOT)) for url, path in own.items() if not path.is_file()}

@@ -62,7 +62,7 @@ def make_client(endpoint: str, **options: object) -> Client:
 def no_waits(client: Client) -> None:
     adapter = client._transport.session.get_adapter(client.base_url)
     assert isinstance(adapter, HTTPAdapter) and isinstance(adapter.max_retries, RetryPolicy)
-    adapter.max_retries.sleep_function = lambda wait: None  # type: ignore[method-assign]
+    adapter.max_retries.sleep_function = lambda wait: None
 
 
 def assert_hidden(text: str, where: str) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 from loopback import Answer, ScriptedServer, closed_port, scripted_server
-from misbehaving import Request, Wire, head, misbehaving_server, trickle
+from misbehaving import MisbehavingServer, Request, Wire, head, misbehaving_server, trickle
 
 from bandwidth import (
     APIConnectionError,
@@ -32,12 +33,12 @@ JSON = {"Content-Type": "application/json"}
 
 
 @pytest.fixture
-def server() -> ScriptedServer:
+def server() -> Iterator[ScriptedServer]:
     with scripted_server() as running:
-        yield running  # type: ignore[misc]
+        yield running
 
 
-def make_client(server: ScriptedServer, **options: object) -> Client:
+def make_client(server: ScriptedServer | MisbehavingServer, **options: object) -> Client:
     client = Client("u-test", "t-token", "s-secret", api_endpoint=server.url, **options)  # type: ignore[arg-type]
     return client
 
@@ -45,9 +46,11 @@ def make_client(server: ScriptedServer, **options: object) -> Client:
 def record_sleeps(client: Client) -> list[float]:
     """Replace the retry sleep with a recorder, so retry tests never wait."""
     slept: list[float] = []
-    retry = client._transport.session.get_adapter(client.base_url).max_retries
+    adapter = client._transport.session.get_adapter(client.base_url)
+    assert isinstance(adapter, requests.adapters.HTTPAdapter)
+    retry = adapter.max_retries
     assert isinstance(retry, RetryPolicy)
-    retry.sleep_function = slept.append  # type: ignore[method-assign]
+    retry.sleep_function = slept.append
     return slept
 
 

@@ -12,7 +12,16 @@ from typing import Any, Literal
 
 from typing_extensions import assert_never, assert_type
 
-from bandwidth import Call, Client, Conference, ConferenceMember, Gather, Recording, Transcription
+from bandwidth import (
+    Call,
+    Client,
+    Conference,
+    ConferenceMember,
+    Gather,
+    Recording,
+    Transcription,
+    UnknownValue,
+)
 from bandwidth.bxml import Hangup, Response, SpeakSentence, Transfer
 from bandwidth.callbacks import (
     AnswerEvent,
@@ -55,6 +64,7 @@ def describe(event: AnyCallbackEvent) -> str:
         case HangupEvent(cause=HangupCause.NORMAL_CLEARING):
             return "hung up"
         case HangupEvent():
+            assert_type(event.cause, HangupCause | UnknownValue | None)
             return f"ended: {event.cause}"
         case TimeoutEvent() | IncomingCallEvent():
             return event.call_id
@@ -139,7 +149,7 @@ def rejected(event: RejectEvent) -> None: ...
 
 @router.on(PlaybackEvent, SpeakEvent)
 def audio(event: PlaybackEvent | SpeakEvent) -> None:
-    assert_type(event.status, PlaybackStatus | str | None)
+    assert_type(event.status, PlaybackStatus | UnknownValue | None)
 
 
 @router.on(HangupEvent)

@@ -244,6 +244,7 @@ class AsyncTransport(TransportBase):
         request = httpx.Request(method, url, headers=headers, content=body, extensions=bounds.extensions)
         answer: httpx.Response | None = None
         failed: _Failed | None = None
+        content = b""
         try:
             with anyio.fail_after(bounds.deadline):
                 answer = await self._pool.handle_async_request(request)

@@ -72,11 +72,11 @@ class Response:
     def __init__(
         self, method: str, url: str, status_code: int, headers: Mapping[str, str], content: bytes
     ) -> None:
-        self.method = method
-        self.url = url
-        self.status_code = status_code
-        self.headers = headers
-        self.content = content
+        self.method: str = method
+        self.url: str = url
+        self.status_code: int = status_code
+        self.headers: Mapping[str, str] = headers
+        self.content: bytes = content
         self._json: JSONValue = _UNREAD
 
     def invalid(self, message: str) -> APIResponseValidationError:

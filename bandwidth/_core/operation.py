@@ -71,8 +71,8 @@ class Page(Generic[T]):
     __slots__ = ("items", "response")
 
     def __init__(self, items: list[T], response: Response) -> None:
-        self.items = items
-        self.response = response
+        self.items: list[T] = items
+        self.response: Response = response
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.items)

@@ -17,6 +17,8 @@ from .answers import dicts, legacy_object
 from .coerce import reported
 
 if TYPE_CHECKING:
+    from functools import cached_property
+
     from .._sync.services.conferences import ConferencesService
 
 __all__ = ["ConferencesAPI"]
@@ -27,7 +29,7 @@ class ConferencesAPI:
 
     if TYPE_CHECKING:
 
-        @property
+        @cached_property
         def conferences(self) -> ConferencesService: ...  # the client's, made on first use
 
     # -- conferences -----------------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ class _DeadlineSocketIO(socket.SocketIO):
         self._armed = True
         self._shrunk = False
 
-    def readinto(self, buffer: Any) -> int | None:
+    def readinto(self, b: Any) -> int | None:  # named as SocketIO names it
         if self._armed:
             left = self._deadline - time.monotonic()
             if left <= 0:
@@ -88,7 +88,7 @@ class _DeadlineSocketIO(socket.SocketIO):
                 self._sock.settimeout(left)  # type: ignore[attr-defined]
                 self._shrunk = True
         try:
-            return super().readinto(buffer)
+            return super().readinto(b)
         except TimeoutError:
             if self._armed and self._shrunk:  # the wait was what was left of the deadline
                 raise DeadlineExceeded("the deadline passed") from None

@@ -38,10 +38,11 @@ class _Element:
     children: list[_Element] = field(default_factory=list["_Element"])
 
 
-def parse(xml_text: str | bytes) -> Response:
+def parse(xml_text: str | bytes | bytearray | memoryview) -> Response:
     """Read a BXML document into typed verbs: ``parse(response.to_xml()) == response``.
 
-    ``bytes`` must be UTF-8 (a byte order mark is allowed); a declared encoding must be UTF-8 too.
+    Bytes (``bytes``, ``bytearray`` or a ``memoryview``) must be UTF-8 (a byte order mark is allowed); a
+    declared encoding must be UTF-8 too.
 
     Raises:
         BXMLParseError: The document is not well-formed XML, uses a DTD, entities or processing
@@ -53,7 +54,7 @@ def parse(xml_text: str | bytes) -> Response:
     return _response(_Reader().read(text))
 
 
-def _decode(xml_text: str | bytes) -> str:
+def _decode(xml_text: str | bytes | bytearray | memoryview) -> str:
     if isinstance(xml_text, (bytes, bytearray, memoryview)):
         data = bytes(xml_text)
         _check_size(len(data))

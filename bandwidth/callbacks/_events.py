@@ -112,7 +112,7 @@ class ConferenceStatus(OpenEnum):
 # -- events ----------------------------------------------------------------------------------------------
 
 
-class Diversion(BandwidthModel):
+class Diversion(BandwidthModel, frozen=True):
     """The Diversion header of a diverted incoming call; its other name-value pairs are kept as extras."""
 
     orig_to: str | None = None
@@ -130,7 +130,7 @@ class Diversion(BandwidthModel):
     """Maximum number of diversions allowed."""
 
 
-class CallbackEvent(BandwidthModel):
+class CallbackEvent(BandwidthModel, frozen=True):
     """Base of every callback event: its ``eventType``, a key for spotting repeats, and the client link.
 
     Parsed with a client (``parse_callback(payload, client=client)``, or ``client.bind(event)``), an
@@ -149,10 +149,9 @@ class CallbackEvent(BandwidthModel):
     ``X-Callback-Event-Id`` header) can be recognised as a repeat; the router never drops one otherwise."""
 
     if TYPE_CHECKING:
-
-        @property
-        def time(self) -> datetime | None:
-            """When the event happened (``None`` when the event does not say)."""
+        # A field of every event; UnknownEvent reads it from its extras (a property, hidden from checkers).
+        time: datetime | None = None
+        """When the event happened (``None`` when the event does not say)."""
 
     @property
     def dedup_key(self) -> tuple[Hashable, ...]:
@@ -175,7 +174,7 @@ class CallbackEvent(BandwidthModel):
         return hash((type(self), self.dedup_key))
 
 
-class _CallCallbackEvent(CallbackEvent):
+class _CallCallbackEvent(CallbackEvent, frozen=True):
     """An event about one call."""
 
     call_id: str
@@ -197,12 +196,12 @@ class _CallCallbackEvent(CallbackEvent):
         return CallsService(self._transport).handle(self.call_id)
 
 
-class AnswerEvent(_CallCallbackEvent):
+class AnswerEvent(_CallCallbackEvent, frozen=True):
     """The call was answered. Key: ``eventType``, ``callId``, ``time``."""
 
     event_type: Literal["answer"]
     """``answer``."""
-    from_: str | None = Field(default=None, alias="from")
+    from_: str | None = Field(default=None, validation_alias="from", serialization_alias="from")
     """The E.164 number or SIP address that made the call."""
     to: str | None = None
     """The E.164 number or SIP address that received the call."""
@@ -214,13 +213,13 @@ class AnswerEvent(_CallCallbackEvent):
     _key_fields = ("call_id", "time")
 
 
-class HangupEvent(_CallCallbackEvent):
+class HangupEvent(_CallCallbackEvent, frozen=True):
     """The call ended; a rejected call gives a :class:`RejectEvent` (a subclass). Key: ``eventType``,
     ``callId``, ``time``, ``cause``."""
 
     event_type: Literal["hangup"]
     """``hangup``."""
-    from_: str | None = Field(default=None, alias="from")
+    from_: str | None = Field(default=None, validation_alias="from", serialization_alias="from")
     """The E.164 number or SIP address that made the call."""
     to: str | None = None
     """The E.164 number or SIP address that received the call."""
@@ -232,23 +231,23 @@ class HangupEvent(_CallCallbackEvent):
     _key_fields = ("call_id", "time", "cause")
 
 
-class RejectEvent(HangupEvent):
+class RejectEvent(HangupEvent, frozen=True):
     """The call was rejected: a hangup event whose cause is ``CALL_REJECTED``.
 
     It is a :class:`HangupEvent`, so hangup handlers receive it too unless a reject handler is registered;
     in a ``match``, put ``case RejectEvent()`` before ``case HangupEvent()``.
     """
 
-    cause: Literal[HangupCause.CALL_REJECTED]
+    cause: Literal[HangupCause.CALL_REJECTED] = Field(...)  # required: a hangup without it is no rejection
     """``CALL_REJECTED``."""
 
 
-class TimeoutEvent(_CallCallbackEvent):
+class TimeoutEvent(_CallCallbackEvent, frozen=True):
     """The call was not answered before its timeout. Key: ``eventType``, ``callId``, ``time``."""
 
     event_type: Literal["timeout"]
     """``timeout``."""
-    from_: str | None = Field(default=None, alias="from")
+    from_: str | None = Field(default=None, validation_alias="from", serialization_alias="from")
     """The E.164 number or SIP address that made the call."""
     to: str | None = None
     """The E.164 number or SIP address that was called."""
@@ -256,12 +255,12 @@ class TimeoutEvent(_CallCallbackEvent):
     _key_fields = ("call_id", "time")
 
 
-class IncomingCallEvent(_CallCallbackEvent):
+class IncomingCallEvent(_CallCallbackEvent, frozen=True):
     """A call arrived on a number of the application. Key: ``eventType``, ``callId``, ``time``."""
 
     event_type: Literal["incomingcall"]
     """``incomingcall``."""
-    from_: str | None = Field(default=None, alias="from")
+    from_: str | None = Field(default=None, validation_alias="from", serialization_alias="from")
     """The E.164 number or SIP address that made the call."""
     to: str | None = None
     """The E.164 number or SIP address that received the call."""
@@ -275,7 +274,7 @@ class IncomingCallEvent(_CallCallbackEvent):
     _key_fields = ("call_id", "time")
 
 
-class PlaybackEvent(_CallCallbackEvent):
+class PlaybackEvent(_CallCallbackEvent, frozen=True):
     """Playback of an audio file started or is done. Key: ``eventType``, ``callId``, ``time``, ``status``,
     ``tag``."""
 
@@ -288,7 +287,7 @@ class PlaybackEvent(_CallCallbackEvent):
     repeatable = True
 
 
-class SpeakEvent(_CallCallbackEvent):
+class SpeakEvent(_CallCallbackEvent, frozen=True):
     """Text-to-speech started or is done. Key: ``eventType``, ``callId``, ``time``, ``status``, ``tag``."""
 
     event_type: Literal["speak"]
@@ -302,7 +301,7 @@ class SpeakEvent(_CallCallbackEvent):
     repeatable = True
 
 
-class DtmfEvent(_CallCallbackEvent):
+class DtmfEvent(_CallCallbackEvent, frozen=True):
     """A key was pressed on the keypad. Key: ``eventType``, ``callId``, ``time``, ``dtmfDigit``."""
 
     event_type: Literal["dtmf"]
@@ -314,7 +313,7 @@ class DtmfEvent(_CallCallbackEvent):
     repeatable = True
 
 
-class GatherEvent(_CallCallbackEvent):
+class GatherEvent(_CallCallbackEvent, frozen=True):
     """A gather completed. Key: ``eventType``, ``callId``, ``gatherId``, ``time``."""
 
     event_type: Literal["gather"]
@@ -341,7 +340,7 @@ class GatherEvent(_CallCallbackEvent):
         return Gather._handle(transport, id=self.gather_id, call_url=transport.url("calls", self.call_id))
 
 
-class RecordingEvent(_CallCallbackEvent):
+class RecordingEvent(_CallCallbackEvent, frozen=True):
     """A recording was saved (``complete``) or failed (``error``). Key: ``eventType``, ``recordingId``,
     ``state``, ``status``."""
 
@@ -375,7 +374,7 @@ class RecordingEvent(_CallCallbackEvent):
         )
 
 
-class TranscriptionEvent(CallbackEvent):
+class TranscriptionEvent(CallbackEvent, frozen=True):
     """A transcription completed or failed. Key: ``eventType``, ``transcriptionId``, ``state``,
     ``status``."""
 
@@ -421,7 +420,7 @@ class TranscriptionEvent(CallbackEvent):
         return Recording._handle(self._transport, id=self.recording_id)
 
 
-class _ConferenceCallbackEvent(CallbackEvent):
+class _ConferenceCallbackEvent(CallbackEvent, frozen=True):
     """An event about a conference."""
 
     conference_id: str
@@ -439,7 +438,7 @@ class _ConferenceCallbackEvent(CallbackEvent):
         return conferences.handle(self.conference_id, self._transport)
 
 
-class ConferenceEvent(_ConferenceCallbackEvent):
+class ConferenceEvent(_ConferenceCallbackEvent, frozen=True):
     """A conference was created or completed. Key: ``eventType``, ``conferenceId``, ``status``."""
 
     event_type: Literal["conference"]
@@ -456,7 +455,7 @@ class ConferenceEvent(_ConferenceCallbackEvent):
     _key_fields = ("conference_id", "status")
 
 
-class ConferenceMemberEvent(_ConferenceCallbackEvent):
+class ConferenceMemberEvent(_ConferenceCallbackEvent, frozen=True):
     """A member joined or left a conference, or was muted or put on hold. Key: ``eventType``, ``memberId``,
     ``time``, ``state``, ``hold``, ``mute``."""
 
@@ -503,7 +502,7 @@ class ConferenceMemberEvent(_ConferenceCallbackEvent):
         )
 
 
-class ConferencePlaybackEvent(_ConferenceCallbackEvent):
+class ConferencePlaybackEvent(_ConferenceCallbackEvent, frozen=True):
     """Audio file playback to a conference started or is done. Key: ``eventType``, ``conferenceId``,
     ``time``, ``status``."""
 
@@ -518,7 +517,7 @@ class ConferencePlaybackEvent(_ConferenceCallbackEvent):
     repeatable = True
 
 
-class ConferenceSpeakEvent(_ConferenceCallbackEvent):
+class ConferenceSpeakEvent(_ConferenceCallbackEvent, frozen=True):
     """Text-to-speech to a conference started or is done. Key: ``eventType``, ``conferenceId``, ``time``,
     ``status``."""
 
@@ -533,7 +532,7 @@ class ConferenceSpeakEvent(_ConferenceCallbackEvent):
     repeatable = True
 
 
-class UnknownEvent(CallbackEvent):
+class UnknownEvent(CallbackEvent, frozen=True):
     """An event with an ``eventType`` this SDK does not know: every field is kept as sent, as extras
     (``event.model_extra``, or attributes by their API names). Key: ``eventType`` and every field."""
 
@@ -542,16 +541,12 @@ class UnknownEvent(CallbackEvent):
 
     repeatable = True
 
-    @property
-    def time(self) -> datetime | None:
-        """The ``time`` field read as a datetime, or ``None`` when it is missing or unreadable."""
-        raw = (self.__pydantic_extra__ or {}).get("time")
-        if raw is None:
-            return None
-        try:
-            return _EVENT_TIME.validate_python(raw)
-        except ValidationError:
-            return None
+    if not TYPE_CHECKING:  # checkers see CallbackEvent.time, a field; here it is read from the extras
+
+        @property
+        def time(self) -> datetime | None:
+            """The ``time`` field read as a datetime, or ``None`` when it is missing or unreadable."""
+            return _extra_time(self)
 
     @property
     def dedup_key(self) -> tuple[Hashable, ...]:
@@ -561,6 +556,17 @@ class UnknownEvent(CallbackEvent):
 
 
 _EVENT_TIME: Final[TypeAdapter[datetime]] = TypeAdapter(Timestamp)
+
+
+def _extra_time(event: UnknownEvent) -> datetime | None:
+    """An unknown event's ``time`` (kept as sent, in the extras) as a datetime; ``None`` if unreadable."""
+    raw = (event.__pydantic_extra__ or {}).get("time")
+    if raw is None:
+        return None
+    try:
+        return _EVENT_TIME.validate_python(raw)
+    except ValidationError:
+        return None
 
 
 def _hashable(value: object) -> Hashable:
@@ -676,7 +682,8 @@ def parse_callback(payload: CallbackPayload, *, client: Client | None = None) ->
         elif isinstance(payload, Mapping):
             # Multi-dicts (werkzeug's, Django's) subclass dict but store lists: read each name through
             # the mapping, which gives the value the framework gives for it.
-            data = {name: payload[name] for name in payload}
+            mapping: Mapping[Any, object] = payload
+            data = {name: mapping[name] for name in mapping}
         else:
             data = _pairs(payload)
         event = _validate(data)

@@ -2,6 +2,7 @@
 # other string: mypy calls the literal overloads "overlapping" with it, which is the intent (a literal
 # picks the precise handler type, a string known only at run time gets the base class).
 # mypy: disable-error-code="overload-overlap"
+# pyright: reportOverlappingOverload=false
 """Routing callbacks to handlers, dropping repeated deliveries, and serving them as a WSGI application."""
 
 from __future__ import annotations

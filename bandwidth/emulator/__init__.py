@@ -46,8 +46,8 @@ from __future__ import annotations
 
 try:
     import werkzeug  # noqa: F401 - fail early, with the install hint
-except ImportError as missing:  # pragma: no cover - depends on the environment
-    raise ImportError("bandwidth.emulator needs werkzeug: pip install 'bandwidth[emulator]'") from missing
+except ImportError as _missing:  # pragma: no cover - depends on the environment
+    raise ImportError("bandwidth.emulator needs werkzeug: pip install 'bandwidth[emulator]'") from _missing
 
 from ._callbacks import Delivery
 from ._emulator import Emulator

@@ -50,8 +50,8 @@ class CallbackHosts:
 
     def __init__(self, allowed: Iterable[str] = ()) -> None:
         names = {_normal(host) for host in allowed if host.strip()}
-        self.allow_any = "*" in names
-        self.allowed = frozenset(names - {"*"})
+        self.allow_any: bool = "*" in names
+        self.allowed: frozenset[str] = frozenset(names - {"*"})
         self._own: set[tuple[str, int]] = set()
         self._own_ports: set[int] = set()
 

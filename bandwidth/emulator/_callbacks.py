@@ -275,22 +275,24 @@ class Dispatcher:
             if self._closed:
                 return
             dropped = None
+            wake: asyncio.AbstractEventLoop | None = None
             if self._pending >= self.max_pending:
                 dropped = f"dropped: {self.max_pending} callbacks already wait"
                 self._append(job, job.url, False, None, dropped)
             else:
                 queue = self._queues.get(job.call_id)
-                start = queue is None
+                first = queue is None
                 if queue is None:
                     queue = self._queues[job.call_id] = deque()
                 queue.append(job)
                 self._pending += 1
                 loop = self._running_loop()
+                wake = loop if first else None
         if dropped is not None:
             if job.on_reply is not None:  # outside the condition: the reply may take the engine's lock
                 job.on_reply(Reply(None, b"", dropped))
-        elif start:
-            loop.call_soon_threadsafe(self._start, job.call_id)
+        elif wake is not None:
+            wake.call_soon_threadsafe(self._start, job.call_id)
 
     def _running_loop(self) -> asyncio.AbstractEventLoop:
         """The delivery loop, started on first use (called with the condition held)."""

@@ -36,9 +36,9 @@ class Clock:
         moment = start if start is not None else datetime.now(timezone.utc)
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=timezone.utc)
-        self.start = moment.astimezone(timezone.utc)
+        self.start: datetime = moment.astimezone(timezone.utc)
         try:
-            self.start + timedelta(seconds=MAX_CLOCK_SECONDS)
+            _ = self.start + timedelta(seconds=MAX_CLOCK_SECONDS)
         except OverflowError:
             raise ValueError(
                 f"start_time {moment} is too late: the clock must be able to run 100 years"
@@ -79,10 +79,10 @@ class Timer:
     __slots__ = ("action", "cancelled", "due", "sequence")
 
     def __init__(self, due: float, sequence: int, action: Callable[[], None]) -> None:
-        self.due = due
-        self.sequence = sequence
-        self.action = action
-        self.cancelled = False
+        self.due: float = due
+        self.sequence: int = sequence
+        self.action: Callable[[], None] = action
+        self.cancelled: bool = False
 
     def cancel(self) -> None:
         self.cancelled = True

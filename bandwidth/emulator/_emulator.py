@@ -127,7 +127,7 @@ class Emulator:
             raise ValueError("control_token must be a non-empty string")
         if isinstance(allowed_callback_hosts, str):
             allowed_callback_hosts = [allowed_callback_hosts]
-        self.limits = Limits(
+        self.limits: Limits = Limits(
             max_body_bytes=max_body_bytes,
             max_json_depth=max_json_depth,
             max_connections=max_connections,
@@ -138,7 +138,7 @@ class Emulator:
         )
         self.host = host
         self.port = port
-        self.settings = Settings(
+        self.settings: Settings = Settings(
             user_id=user_id,
             api_token=api_token,
             api_secret=api_secret,
@@ -153,11 +153,11 @@ class Emulator:
             application_id=application_id,
             allowed_callback_hosts=tuple(allowed_callback_hosts),
         )
-        self.clock = Clock(realtime=realtime, start=start_time)
-        self.hosts = CallbackHosts(self.settings.allowed_callback_hosts)
-        self.dispatcher = self._new_dispatcher()
-        self.engine = Engine(self.settings, self.clock, self.dispatcher, self.hosts)
-        self.app = EmulatorApp(self.engine, self.limits, control_token=control_token)
+        self.clock: Clock = Clock(realtime=realtime, start=start_time)
+        self.hosts: CallbackHosts = CallbackHosts(self.settings.allowed_callback_hosts)
+        self.dispatcher: Dispatcher = self._new_dispatcher()
+        self.engine: Engine = Engine(self.settings, self.clock, self.dispatcher, self.hosts)
+        self.app: EmulatorApp = EmulatorApp(self.engine, self.limits, control_token=control_token)
         """The WSGI application, to mount in a server of your own instead of :meth:`start`."""
         self._public_url = public_url
         if public_url is not None:

@@ -43,8 +43,8 @@ class EmulatorError(Exception):
         self.status = status
         self.code = code
         self.message = message
-        self.details = dict(details or {})
-        self.category = category or CATEGORIES.get(status, "error")
+        self.details: dict[str, str] = dict(details or {})
+        self.category: str = category or CATEGORIES.get(status, "error")
 
 
 class InvalidInputError(EmulatorError, ValueError):

@@ -7,6 +7,7 @@ application without conferences does not pay for building them on every ``import
 import importlib
 from typing import TYPE_CHECKING
 
+from ._base import UnknownValue
 from .bridge import Bridge, BridgeState
 from .call import Call, CallDirection, CallState, RecordingFormat
 from .call_event import CallEvent
@@ -55,4 +56,5 @@ __all__ = [
     "RecordingState",
     "Transcription",
     "TranscriptionState",
+    "UnknownValue",
 ]

@@ -12,7 +12,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
 from urllib.parse import unquote, urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from pydantic.alias_generators import to_camel
 from pydantic_core import core_schema
 
@@ -26,23 +26,42 @@ if TYPE_CHECKING:
 
     from .._sync.transport import Transport
 
-__all__ = ["BandwidthModel", "Open", "OpenEnum", "Timestamp", "last_segment"]
+__all__ = ["BandwidthModel", "Open", "OpenEnum", "Timestamp", "UnknownValue", "last_segment"]
 
 M = TypeVar("M", bound="BandwidthModel")
 
 
 class OpenEnum(str, Enum):
-    """A server value set. Fields typed ``Open[X]`` hold an ``X`` member, or the plain ``str`` of a value the
-    API added later, so new values never break parsing."""
+    """A server value set. Fields typed ``Open[X]`` hold an ``X`` member, or an :class:`UnknownValue` (a
+    ``str``) for a value the API added later, so new values never break parsing."""
 
     def __str__(self) -> str:
         return str(self.value)
 
 
+class UnknownValue(str):
+    """A value of an open set (``Open[X]``) that this SDK does not list yet: a ``str`` in every way.
+
+    It is a class of its own so that type checkers keep the enum in a field's type: ``CallState |
+    UnknownValue`` stays that union, where ``CallState | str`` collapses to ``str`` (``CallState`` is a
+    ``str``), and completion of the members is lost. Compare it as any string (``==``, ``match``); dumped
+    (``model_dump``, JSON) and pickled, it is the string the API sent.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            cls, core_schema.str_schema(), serialization=core_schema.to_string_ser_schema(when_used="always")
+        )
+
+
 E = TypeVar("E", bound=OpenEnum)
 
-Open = Annotated[E | str, Field(union_mode="left_to_right")]
-"""``E | str``, tried left to right: known values come back as enum members, new ones as plain strings."""
+Open = Annotated[E | UnknownValue, Field(union_mode="left_to_right")]
+"""``E | UnknownValue``, tried left to right: known values come back as members of ``E``, any other string
+as an :class:`UnknownValue`."""
 
 
 _TIMESTAMP = re.compile(
@@ -103,17 +122,21 @@ Timestamp = Annotated[datetime, _TimestampSchema]
 """An aware UTC datetime, from ISO 8601 text or epoch milliseconds."""
 
 
-class BandwidthModel(BaseModel):
-    """Base of the resource models: camelCase aliases, unknown fields kept, frozen."""
+class BandwidthModel(
+    BaseModel,
+    alias_generator=to_camel,
+    validate_by_name=True,
+    validate_by_alias=True,
+    extra="allow",
+    protected_namespaces=(),
+    frozen=True,
+):
+    """Base of the resource models: camelCase aliases, unknown fields kept, frozen.
 
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        validate_by_name=True,
-        validate_by_alias=True,
-        extra="allow",
-        frozen=True,
-        protected_namespaces=(),
-    )
+    The configuration is given as class keywords, so type checkers read it too: ``frozen=True`` (repeated on
+    every subclass, as dataclass_transform asks) makes them refuse assignments to fields and accept the
+    narrower field types of subclasses (an event's ``Literal`` ``event_type``).
+    """
 
     _list_adapter: ClassVar[TypeAdapter[Any] | None] = None
 
@@ -172,7 +195,8 @@ class BandwidthModel(BaseModel):
     @classmethod
     def _handle(cls, binding: Binding, **fields: Any) -> Self:
         """A bound model holding only the given fields, made without a request."""
-        return cls.model_construct(**fields)._bind(binding)  # type: ignore[return-value]
+        # (the pydantic mypy plugin types model_construct as returning the base class, not Self)
+        return cls.model_construct(**fields)._bind(binding)  # type: ignore[return-value, unused-ignore]
 
     # -- value semantics ---------------------------------------------------------------------------------
 

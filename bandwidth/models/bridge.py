@@ -34,7 +34,7 @@ class BridgeState(OpenEnum):
     ERROR = "error"
 
 
-class Bridge(PlaysAudio, BandwidthModel):
+class Bridge(PlaysAudio, BandwidthModel, frozen=True):
     """A bridge, as ``GET /bridges/{bridgeId}`` describes it.
 
     :meth:`play`, :meth:`speak` and :meth:`play_file` reach both calls. Methods that send a body take
@@ -50,7 +50,7 @@ class Bridge(PlaysAudio, BandwidthModel):
     """Whether audio flows both ways (``False``: calls on hold)."""
     call_ids: list[str] | None = None
     """The ids of the calls in the bridge."""
-    calls_url: str | None = Field(default=None, alias="calls")
+    calls_url: str | None = Field(default=None, validation_alias="calls", serialization_alias="calls")
     """URL of the calls in the bridge; :meth:`calls` lists them."""
     created_time: Timestamp | None = None
     """When the bridge was created."""

@@ -14,7 +14,7 @@ from ._base import BandwidthModel, Open, OpenEnum, Timestamp
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-    from .._core.endpoints._common import CallAudio
+    from .._core.endpoints._common import Audio
     from .._sync.pagination import Paginator
     from .._sync.services.calls import CallsService
     from .._types import CallUpdateState, DiversionReason, DiversionTreatment
@@ -51,7 +51,7 @@ class RecordingFormat(OpenEnum):
     MP3 = "mp3"
 
 
-class Call(PlaysAudio, BandwidthModel):
+class Call(PlaysAudio, BandwidthModel, frozen=True):
     """A phone call, as ``GET /calls/{callId}`` describes it.
 
     Action methods send exactly one documented request each (``toggle_recording`` reads first) and never
@@ -63,7 +63,7 @@ class Call(PlaysAudio, BandwidthModel):
     """The call's unique id (``c-...``)."""
     direction: Open[CallDirection] | None = None
     """``in`` for an incoming call, ``out`` for an outgoing one."""
-    from_: str | None = Field(default=None, alias="from")
+    from_: str | None = Field(default=None, validation_alias="from", serialization_alias="from")
     """The E.164 number or SIP address that made the call."""
     to: str | None = None
     """The E.164 number or SIP address that received the call."""
@@ -99,13 +99,17 @@ class Call(PlaysAudio, BandwidthModel):
     """Whether recordings of the call are transcribed automatically."""
     sip_headers: dict[str, str] | None = None
     """The call's ``X-`` SIP headers, names as given."""
-    events_url: str | None = Field(default=None, alias="events")
+    events_url: str | None = Field(default=None, validation_alias="events", serialization_alias="events")
     """URL of the call's events; :meth:`events` lists them."""
-    recordings_url: str | None = Field(default=None, alias="recordings")
+    recordings_url: str | None = Field(
+        default=None, validation_alias="recordings", serialization_alias="recordings"
+    )
     """URL of the call's recordings; :meth:`recordings` lists them."""
-    transcriptions_url: str | None = Field(default=None, alias="transcriptions")
+    transcriptions_url: str | None = Field(
+        default=None, validation_alias="transcriptions", serialization_alias="transcriptions"
+    )
     """URL of the call's transcriptions; :meth:`transcriptions` lists them."""
-    bridge_url: str | None = Field(default=None, alias="bridge")
+    bridge_url: str | None = Field(default=None, validation_alias="bridge", serialization_alias="bridge")
     """URL of the bridge the call is in."""
 
     @property
@@ -200,7 +204,8 @@ class Call(PlaysAudio, BandwidthModel):
         extra_body: Mapping[str, JSONValue] | None = None,
     ) -> None:
         """Play a file or speak a sentence (exactly one of the two; ``""`` stops it), ``volume`` -4..4."""
-        self._play_audio(
+        self._service.play_audio(
+            self.id,
             file_url=file_url,
             sentence=sentence,
             gender=gender,
@@ -212,7 +217,7 @@ class Call(PlaysAudio, BandwidthModel):
             extra_body=extra_body,
         )
 
-    def _play_audio(self, **audio: Unpack[CallAudio]) -> None:
+    def _play_audio(self, **audio: Unpack[Audio]) -> None:
         self._service.play_audio(self.id, **audio)
 
     def send_dtmf(self, digits: str, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:

@@ -7,7 +7,7 @@ from ._base import BandwidthModel, Timestamp
 __all__ = ["CallEvent"]
 
 
-class CallEvent(BandwidthModel):
+class CallEvent(BandwidthModel, frozen=True):
     """One event of a call, as ``GET /calls/{callId}/events`` lists them."""
 
     id: str

@@ -48,7 +48,7 @@ class ConferenceMemberState(OpenEnum):
     COMPLETED = "completed"
 
 
-class Conference(PlaysAudio, BandwidthModel):
+class Conference(PlaysAudio, BandwidthModel, frozen=True):
     """A conference, as ``GET /conferences/{conferenceId}`` describes it.
 
     Action methods send one documented request each and never change this snapshot; ``refresh()`` returns
@@ -61,7 +61,7 @@ class Conference(PlaysAudio, BandwidthModel):
     """The conference's unique id (``conf-...``)."""
     state: Open[ConferenceState] | None = None
     """``created`` (no member yet), ``active`` or ``completed`` (it can no longer be used)."""
-    from_: str | None = Field(default=None, alias="from")
+    from_: str | None = Field(default=None, validation_alias="from", serialization_alias="from")
     """The phone number that hosts the conference."""
     created_time: Timestamp | None = None
     """When the conference was created."""
@@ -69,9 +69,9 @@ class Conference(PlaysAudio, BandwidthModel):
     """When the conference completed."""
     active_members: int | None = None
     """How many members are active."""
-    on_hold: bool | None = Field(default=None, alias="hold")
+    on_hold: bool | None = Field(default=None, validation_alias="hold", serialization_alias="hold")
     """Whether no member can hear or speak (unless set per member); :meth:`hold` changes it."""
-    muted: bool | None = Field(default=None, alias="mute")
+    muted: bool | None = Field(default=None, validation_alias="mute", serialization_alias="mute")
     """Whether no member can speak (unless set per member); :meth:`mute` changes it."""
     profile: Open[ConferenceProfile] | None = None
     """``interpret_digits`` (the conference acts on keys) or ``passthru_digits`` (the calls get them)."""
@@ -173,7 +173,7 @@ class Conference(PlaysAudio, BandwidthModel):
         )
 
 
-class ConferenceMember(PlaysAudio, BandwidthModel):
+class ConferenceMember(PlaysAudio, BandwidthModel, frozen=True):
     """A member of a conference, as ``GET /conferences/{conferenceId}/members/{memberId}`` describes it.
 
     Its audio methods reach this member only. Methods that send a body take ``extra_body``.
@@ -185,9 +185,9 @@ class ConferenceMember(PlaysAudio, BandwidthModel):
     """The conference the member is in: the SDK fills it in (the API's member does not say)."""
     state: Open[ConferenceMemberState] | None = None
     """``active``, or ``completed`` once it left (hung up or removed)."""
-    muted: bool | None = Field(default=None, alias="mute")
+    muted: bool | None = Field(default=None, validation_alias="mute", serialization_alias="mute")
     """Whether the member cannot speak (it still hears); :meth:`mute` changes it."""
-    on_hold: bool | None = Field(default=None, alias="hold")
+    on_hold: bool | None = Field(default=None, validation_alias="hold", serialization_alias="hold")
     """Whether the member can neither hear nor speak; :meth:`hold` changes it."""
     join_tone: bool | None = None
     """Whether a tone plays when the member joins."""
@@ -197,7 +197,7 @@ class ConferenceMember(PlaysAudio, BandwidthModel):
     """When the member was added."""
     removed_time: Timestamp | None = None
     """When the member left."""
-    call_url: str | None = Field(default=None, alias="call")
+    call_url: str | None = Field(default=None, validation_alias="call", serialization_alias="call")
     """URL of the member's call; :attr:`call` is a handle to it."""
 
     @property
@@ -219,7 +219,7 @@ class ConferenceMember(PlaysAudio, BandwidthModel):
 
     def _in_conference(self, conference_id: str) -> Self:
         """This member, told its conference (a parser knows it from the request's path)."""
-        self.__dict__["conference_id"] = conference_id
+        vars(self)["conference_id"] = conference_id
         self.__pydantic_fields_set__.add("conference_id")
         return self
 

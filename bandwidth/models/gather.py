@@ -33,7 +33,7 @@ class GatherReason(OpenEnum):
     HUNG_UP = "hung-up"
 
 
-class Gather(BandwidthModel):
+class Gather(BandwidthModel, frozen=True):
     """A digit gather on a call, as ``GET /calls/{callId}/gather/{gatherId}`` describes it."""
 
     id: str = Field(validation_alias=AliasChoices("id", "gatherId"))
@@ -44,7 +44,7 @@ class Gather(BandwidthModel):
     """Why it completed: ``max-digits``, ``terminating-digit``, ``inter-digit-timeout`` or ``hung-up``."""
     digits: str | None = None
     """The digits collected."""
-    call_url: str | None = Field(default=None, alias="call")
+    call_url: str | None = Field(default=None, validation_alias="call", serialization_alias="call")
     """URL of the call the gather runs on."""
     created_time: Timestamp | None = None
     """When the gather started."""

@@ -28,7 +28,7 @@ class RecordingState(OpenEnum):
     ERROR = "error"
 
 
-class Recording(BandwidthModel):
+class Recording(BandwidthModel, frozen=True):
     """A call recording, as ``GET /recordings/{recordingId}`` describes it."""
 
     id: str
@@ -39,9 +39,9 @@ class Recording(BandwidthModel):
     """When recording started."""
     end_time: Timestamp | None = None
     """When recording ended."""
-    call_url: str | None = Field(default=None, alias="call")
+    call_url: str | None = Field(default=None, validation_alias="call", serialization_alias="call")
     """URL of the recorded call."""
-    media_url: str | None = Field(default=None, alias="media")
+    media_url: str | None = Field(default=None, validation_alias="media", serialization_alias="media")
     """URL of the audio file; :meth:`download` fetches it."""
 
     @property

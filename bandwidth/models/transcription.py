@@ -15,7 +15,7 @@ class TranscriptionState(OpenEnum):
     ERROR = "error"
 
 
-class Transcription(BandwidthModel):
+class Transcription(BandwidthModel, frozen=True):
     """A transcription of a recording."""
 
     id: str

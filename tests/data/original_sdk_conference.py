@@ -9,7 +9,7 @@ from bandwidth import voice
 
 endpoint, user_id, token, secret = sys.argv[1:5]
 api = voice.Client(user_id, token, secret, api_endpoint=endpoint)
-results = {}
+results: dict[str, object] = {}
 
 conference_id = api.create_conference("+19195551212", callback_url="http://127.0.0.1:9/conference", tag="t-1")
 results["conference_id"] = conference_id

@@ -61,9 +61,9 @@ class EmulatorApp:
     def __init__(
         self, engine: Engine, limits: Limits | None = None, *, control_token: str | None = None
     ) -> None:
-        self.engine = engine
-        self.limits = limits if limits is not None else Limits()
-        self.control_token = control_token
+        self.engine: Engine = engine
+        self.limits: Limits = limits if limits is not None else Limits()
+        self.control_token: str | None = control_token
         """When set, every control request needs ``Authorization: Bearer <control_token>``."""
         self._api = _url_map(API_ROUTES)
         self._control = _url_map(CONTROL_ROUTES)

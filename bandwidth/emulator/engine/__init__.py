@@ -123,14 +123,14 @@ class Engine:
         hosts: CallbackHosts | None = None,
     ) -> None:
         hosts = hosts if hosts is not None else CallbackHosts(settings.allowed_callback_hosts)
-        self.runtime = Runtime(settings, clock, dispatcher, hosts)
-        self.calls = Calls(self)
-        self.far_end = FarEnd(self)
-        self.gathers = Gathers(self)
-        self.audio = Audio(self)
-        self.recordings = Recordings(self)
-        self.bridges = Bridges(self)
-        self.conferences = Conferences(self)
+        self.runtime: Runtime = Runtime(settings, clock, dispatcher, hosts)
+        self.calls: Calls = Calls(self)
+        self.far_end: FarEnd = FarEnd(self)
+        self.gathers: Gathers = Gathers(self)
+        self.audio: Audio = Audio(self)
+        self.recordings: Recordings = Recordings(self)
+        self.bridges: Bridges = Bridges(self)
+        self.conferences: Conferences = Conferences(self)
         self.modules: tuple[Module, ...] = (
             self.gathers,
             self.audio,
@@ -141,7 +141,7 @@ class Engine:
         """The modules told of each call's life, in this order: when a call ends, its gather completes
         (``hung-up``), its audio stops, its recording stops, then (after ``hangup``) its bridge updates and it
         leaves its conference."""
-        self.bxml = BxmlRunner(self)
+        self.bxml: BxmlRunner = BxmlRunner(self)
         self.runtime.driver = self.bxml.event  # the events of calls run by BXML go to the runner
         self.modules += (self.bxml,)  # last: the runner reacts to what the other modules did
         self._clockwork = _Clockwork(self)

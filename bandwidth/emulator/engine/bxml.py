@@ -81,7 +81,7 @@ class BxmlRunner(Module):
 
     def __init__(self, engine: Engine) -> None:
         super().__init__(engine)
-        self.transfers = Transfers(self)
+        self.transfers: Transfers = Transfers(self)
 
     # -- applications ----------------------------------------------------------------------------------------
 

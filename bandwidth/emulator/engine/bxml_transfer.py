@@ -21,7 +21,9 @@ from .inputs import is_http_url
 from .records import DEFAULT_CALL_TIMEOUT, BxmlRun, CallRecord
 
 if TYPE_CHECKING:
+    from . import Engine
     from .bxml import BxmlRunner
+    from .runtime import Runtime
 
 __all__ = ["Transfers"]
 
@@ -31,8 +33,8 @@ class Transfers:
 
     def __init__(self, runner: BxmlRunner) -> None:
         self.runner = runner
-        self.engine = runner.engine
-        self.rt = runner.rt
+        self.engine: Engine = runner.engine
+        self.rt: Runtime = runner.rt
 
     def start(self, call: CallRecord, run: BxmlRun, verb: Transfer) -> None:
         """Ring every number of ``verb`` at once; the caller is ``transferring`` meanwhile."""

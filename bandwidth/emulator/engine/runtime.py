@@ -68,10 +68,10 @@ class Runtime:
         self.hosts = hosts
         """Where callbacks may go (loopback and allowed hosts, never the emulator itself)."""
         self.clock = clock
-        self.scheduler = Scheduler(clock)
+        self.scheduler: Scheduler = Scheduler(clock)
         self.dispatcher = dispatcher
-        self.lock = threading.RLock()
-        self.state = State()
+        self.lock: threading.RLock = threading.RLock()
+        self.state: State = State()
         self.public_url = "http://127.0.0.1"
         """Where callbacks say the API is (``callUri``, ``recordingUri``): the emulator's own URL."""
         self.depth = 0
@@ -196,7 +196,7 @@ class Module:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.rt = engine.runtime
+        self.rt: Runtime = engine.runtime
 
     def call_answered(self, call: CallRecord) -> None:
         """The call was just answered, however (its ``answer`` event, or an auto-answered ``incomingcall``, is
