@@ -32,10 +32,12 @@ from ._events import (
     IncomingCallEvent,
     PlaybackEvent,
     RecordingEvent,
+    RedirectEvent,
     RejectEvent,
     SpeakEvent,
     TimeoutEvent,
     TranscriptionEvent,
+    TransferCompleteEvent,
     UnknownEvent,
     parse_callback,
     parse_callback_query,
@@ -127,10 +129,11 @@ class CallbackRouter:
     Only true re-deliveries are dropped. The API's callbacks carry no event id, so a repeat is recognised by
     what identifies the event: the ``X-Callback-Event-Id`` header when the delivery has one (the emulator
     sends it), else :attr:`CallbackEvent.dedup_key` for kinds that happen once per key (answer, hangup,
-    timeout, incomingcall, gather, recording, transcription, conference). Kinds that can legitimately
-    repeat with the same payload (:attr:`CallbackEvent.repeatable`: dtmf, playback, speak, conference
-    member, playback and speak, unknown) are never dropped without the header: pressing ``1`` twice in one
-    millisecond is two events. When a handler raises, its event's key is forgotten, so a retry runs.
+    timeout, incomingcall, gather, recording, transcription, transferComplete, conference). Kinds that can
+    legitimately repeat with the same payload (:attr:`CallbackEvent.repeatable`: dtmf, playback, speak,
+    redirect, conference member, playback and speak, unknown) are never dropped without the header:
+    pressing ``1`` twice in one millisecond is two events. When a handler raises, its event's key is
+    forgotten, so a retry runs.
 
     Args:
         client: The client of the account; events are bound to it, so ``event.call.hangup()`` works in a
@@ -207,6 +210,10 @@ class CallbackRouter:
     def on(self, event_type: Literal["recording"], /) -> HandlerDecorator[RecordingEvent]: ...
     @overload
     def on(self, event_type: Literal["transcription"], /) -> HandlerDecorator[TranscriptionEvent]: ...
+    @overload
+    def on(self, event_type: Literal["redirect"], /) -> HandlerDecorator[RedirectEvent]: ...
+    @overload
+    def on(self, event_type: Literal["transferComplete"], /) -> HandlerDecorator[TransferCompleteEvent]: ...
     @overload
     def on(self, event_type: Literal["conference"], /) -> HandlerDecorator[ConferenceEvent]: ...
     @overload
