@@ -91,6 +91,8 @@ def describe(event: AnyCallbackEvent) -> str:
             return event.conference_id
         case ConferenceMemberEvent():
             assert_type(event.mute, bool | None)
+            assert_type(event.muted, bool | None)
+            assert_type(event.on_hold, bool | None)
             return event.member_id
         case UnknownEvent():
             assert_type(event.event_type, str)

@@ -538,14 +538,26 @@ class ConferenceMemberEvent(_ConferenceCallbackEvent, frozen=True):
     state: Open[ConferenceMemberState] | None = None
     """``active`` or ``completed`` (left)."""
     hold: bool | None = None
-    """Whether the member is on hold (can neither hear nor speak)."""
+    """Whether the member is on hold (can neither hear nor speak); also :attr:`on_hold`."""
     mute: bool | None = None
-    """Whether the member is muted."""
+    """Whether the member is muted; also :attr:`muted`."""
     active_members: int | None = None
     """How many members are active in the conference."""
 
     _key_fields = ("member_id", "time", "state", "hold", "mute")
     repeatable = True
+
+    @property
+    def muted(self) -> bool | None:
+        """:attr:`mute` under the name :class:`bandwidth.ConferenceMember` gives it (whose ``mute()`` is a
+        method), so code reading either says ``muted``."""
+        return self.mute
+
+    @property
+    def on_hold(self) -> bool | None:
+        """:attr:`hold` under the name :class:`bandwidth.ConferenceMember` gives it (whose ``hold()`` is a
+        method), so code reading either says ``on_hold``."""
+        return self.hold
 
     @property
     def call(self) -> Call:
