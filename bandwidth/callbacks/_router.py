@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeAlias, TypeVar, overload
 
@@ -42,6 +41,7 @@ from ._events import (
     parse_callback,
     parse_callback_query,
 )
+from ._recent import _RecentKeys
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -87,30 +87,6 @@ _TOO_LARGE: Final = "413 Content Too Large"
 _SERVER_ERROR: Final = "500 Internal Server Error"
 _BXML_CONTENT_TYPE: Final = "application/xml"
 _Answer: TypeAlias = "Response | None"
-
-
-class _RecentKeys:
-    """A bounded, thread-safe set of the most recently seen keys (least recently seen dropped first)."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._keys: OrderedDict[Hashable, None] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def add(self, key: Hashable) -> bool:
-        """Remember ``key``; ``False`` when it was already there (a repeat)."""
-        with self._lock:
-            if key in self._keys:
-                self._keys.move_to_end(key)
-                return False
-            self._keys[key] = None
-            if len(self._keys) > self._size:
-                self._keys.popitem(last=False)
-            return True
-
-    def discard(self, key: Hashable) -> None:
-        with self._lock:
-            self._keys.pop(key, None)
 
 
 class _BodyError(Exception):
