@@ -1,6 +1,6 @@
 """Every property the reference documents for a callback is a field of its typed event.
 
-``tests/data/callbacks/properties.json`` holds, for each callback page of the reference
+``tests/data/callback_properties.json`` holds, for each callback page of the reference
 (``apiCallbacks/*.md``, ``bxml/callBacks/*.md``), the first column of its "Properties" table, verbatim; where
 the reference is on the machine, the tests check that the file still says what the pages say and that no
 callback page is left out.
@@ -38,7 +38,7 @@ from bandwidth.callbacks import (
 
 REFERENCE = Path("/work/shared/reference/catapult-v1")
 PROPERTIES: dict[str, list[str]] = json.loads(
-    (Path(__file__).resolve().parent / "data" / "callbacks" / "properties.json").read_text()
+    (Path(__file__).resolve().parent / "data" / "callback_properties.json").read_text()
 )
 
 PAGES: dict[str, type[CallbackEvent]] = {
