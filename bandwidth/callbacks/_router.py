@@ -317,7 +317,8 @@ class CallbackRouter:
                 then it alone decides whether the delivery repeats one seen recently.
 
         Returns:
-            The event, or ``None`` when it repeats one seen recently and was dropped.
+            The event, or ``None`` when it repeats one seen recently and was dropped (also when its first
+            delivery was still being handled after ``repeat_wait`` seconds).
 
         Raises:
             CallbackParseError: The payload is not a callback.
