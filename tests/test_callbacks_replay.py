@@ -202,7 +202,7 @@ def test_a_repeat_waits_at_most_repeat_wait_then_is_a_503() -> None:
         503,
         b"the first delivery of this event is still being handled\n",
     )
-    assert 0.05 <= waited < 5
+    assert 0.04 <= waited < 5
     assert dispatched is None
     assert first_answers[0].data == later.data == document(1).to_xml().encode()
     assert handler.runs == 1
@@ -331,7 +331,7 @@ def test_a_bxml_call_whose_answer_came_too_late_gets_it_at_its_fallback_url(
 
     with Emulator() as emu:
         emu.bxml_application(NUMBER, f"{url}/answer")
-        call_id = emu.incoming_call(CALLER, NUMBER, callback_timeout=300, fallback_url=f"{url}/fallback")
+        call_id = emu.incoming_call(CALLER, NUMBER, callback_timeout=1000, fallback_url=f"{url}/fallback")
         deadline = time.monotonic() + 10
         while not any(d.event_type == "answer" and not d.ok for d in emu.deliveries):
             assert time.monotonic() < deadline, "the first answer delivery never timed out"
