@@ -147,17 +147,25 @@ def test_dispatch_still_returns_the_event() -> None:
     assert isinstance(event, HangupEvent)
 
 
-def test_a_repeated_delivery_gets_an_empty_answer() -> None:
-    """What the router does today: a repeat of a recent event is dropped, so its handler does not answer."""
+def test_a_repeated_delivery_gets_the_first_answer_again() -> None:
+    """A repeat is dropped, its handler not run, and answered with the first delivery's document (more in
+    test_callbacks_replay.py)."""
     router = CallbackRouter()
-    router.on(AnswerEvent)(lambda event: MENU)
+    runs: list[AnswerEvent] = []
+
+    @router.on(AnswerEvent)
+    def answered(event: AnswerEvent) -> Response:
+        runs.append(event)
+        return MENU
+
     client = WerkzeugClient(router)
 
     first = client.post("/", data=example("answer_basic"), content_type="application/json")
     repeat = client.post("/", data=example("answer_basic"), content_type="application/json")
 
-    assert first.data == MENU.to_xml().encode()
-    assert (repeat.status_code, repeat.data) == (200, b"")
+    assert first.data == repeat.data == MENU.to_xml().encode()
+    assert repeat.headers["Content-Type"] == "application/xml"
+    assert len(runs) == 1
 
 
 class QuietHandler(WSGIRequestHandler):

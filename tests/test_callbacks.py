@@ -53,10 +53,12 @@ from bandwidth.callbacks import (
     PlaybackEvent,
     PlaybackStatus,
     RecordingEvent,
+    RedirectEvent,
     RejectEvent,
     SpeakEvent,
     TimeoutEvent,
     TranscriptionEvent,
+    TransferCompleteEvent,
     UnknownEvent,
     parse_callback,
     parse_callback_query,
@@ -223,6 +225,18 @@ EXPECTED: dict[str, tuple[type[CallbackEvent], dict[str, object]]] = {
             "transcription_id": "{transcriptionId}",
             "text": None,
             "text_size": None,
+        },
+    ),
+    "bxml_transcription": (  # bxml/callBacks/transcription.md: no recordingId, read from transcriptionUri
+        TranscriptionEvent,
+        {
+            "transcription_id": "{transcriptionId}",
+            "recording_id": "{recordingId}",
+            "status": TranscriptionState.COMPLETED,
+            "state": None,
+            "text": "Hello From Bandwidth",
+            "text_size": 3627,
+            "text_url": f"{API}/v1/users/{{userId}}/media/{{transcriptionId}}",
         },
     ),
     "conference_created": (
@@ -582,6 +596,7 @@ def test_every_documented_event_type_has_a_model() -> None:
     assert set(EVENT_TYPES) == {
         *("answer", "hangup", "timeout", "incomingcall", "playback", "speak", "dtmf", "gather", "recording"),
         *("transcription", "conference", "conference-member", "conference-playback", "conference-speak"),
+        *("redirect", "transferComplete"),  # bxml/callBacks/: the two events only BXML calls get
     }
 
 
@@ -674,7 +689,7 @@ def test_bound_event_gives_call_handle_without_a_request(offline_client: Client)
 
 CALL_EVENTS = (
     *(AnswerEvent, HangupEvent, TimeoutEvent, IncomingCallEvent, PlaybackEvent, SpeakEvent, DtmfEvent),
-    *(GatherEvent, RecordingEvent, ConferenceMemberEvent),
+    *(GatherEvent, RecordingEvent, ConferenceMemberEvent, RedirectEvent, TransferCompleteEvent),
 )
 
 

@@ -98,3 +98,20 @@ def test_conference_event_by_get_terminate_is_one_request(client: Client, casset
     assert isinstance(event, ConferencePlaybackEvent)
     event.conference.terminate()
     assert cassette.play_count == 1
+
+
+@pytest.mark.parametrize("name", MEMBER_EXAMPLES)
+def test_a_member_event_reads_mute_and_hold_under_the_models_names_too(name: str) -> None:
+    """ConferenceMember calls them muted and on_hold (its mute() and hold() are methods); the event keeps
+    the API's names as fields, and answers to both."""
+    sent = parse_callback(example(name))
+    assert isinstance(sent, ConferenceMemberEvent)
+    muted = parse_callback_query(
+        "eventType=conference-member&conferenceId=conf-1&memberId=m-1&callId=c-1&mute=true&hold=false"
+    )
+    assert isinstance(muted, ConferenceMemberEvent)
+
+    assert (sent.muted, sent.on_hold) == (sent.mute, sent.hold)
+    assert (muted.muted, muted.on_hold, muted.mute, muted.hold) == (True, False, True, False)
+    assert "muted" not in muted.model_dump() and "on_hold" not in muted.model_dump()
+    assert set(muted.model_dump(by_alias=True, exclude_unset=True)) >= {"mute", "hold"}

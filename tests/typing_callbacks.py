@@ -14,6 +14,7 @@ from typing_extensions import assert_never, assert_type
 
 from bandwidth import (
     Call,
+    CallState,
     Client,
     Conference,
     ConferenceMember,
@@ -40,10 +41,12 @@ from bandwidth.callbacks import (
     PlaybackEvent,
     PlaybackStatus,
     RecordingEvent,
+    RedirectEvent,
     RejectEvent,
     SpeakEvent,
     TimeoutEvent,
     TranscriptionEvent,
+    TransferCompleteEvent,
     UnknownEvent,
     parse_callback,
     parse_callback_query,
@@ -74,16 +77,22 @@ def describe(event: AnyCallbackEvent) -> str:
             assert_type(digit, str)
             return digit
         case GatherEvent():
+            assert_type(event.terminating_digit, str | None)
             return event.digits or ""
         case RecordingEvent():
             return event.recording_id
         case TranscriptionEvent():
             assert_type(event.text_size, int | None)
             return event.text or ""
+        case RedirectEvent() | TransferCompleteEvent():
+            assert_type(event.call_state, CallState | UnknownValue | None)
+            return f"{event.from_} -> {event.to}"
         case ConferenceEvent() | ConferencePlaybackEvent() | ConferenceSpeakEvent():
             return event.conference_id
         case ConferenceMemberEvent():
             assert_type(event.mute, bool | None)
+            assert_type(event.muted, bool | None)
+            assert_type(event.on_hold, bool | None)
             return event.member_id
         case UnknownEvent():
             assert_type(event.event_type, str)
@@ -145,6 +154,17 @@ assert_type(gathered, Callable[[GatherEvent], Response | None])
 
 @router.on("reject")
 def rejected(event: RejectEvent) -> None: ...
+
+
+@router.on("redirect")
+def redirected(event: RedirectEvent) -> Response:
+    assert_type(event.call, Call)
+    return Response(SpeakSentence("Redirected", voice="susan"))
+
+
+@router.on("transferComplete")
+def transferred(event: TransferCompleteEvent) -> None:
+    assert_type(event.to, str | None)
 
 
 @router.on(PlaybackEvent, SpeakEvent)

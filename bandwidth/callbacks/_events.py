@@ -1,6 +1,7 @@
 """Typed callback events, and parsing them from what the API sends (a JSON body or GET query parameters).
 
-Every event documented in ``apiCallbacks/`` has a model; the union of them all is :data:`AnyCallbackEvent`.
+Every event documented in ``apiCallbacks/`` and ``bxml/callBacks/`` has a model; the union of them all is
+:data:`AnyCallbackEvent`.
 The API names the event in ``eventType``: parsing picks the model from it and keeps any field the
 documentation does not list. An ``eventType`` this SDK does not know yet gives an :class:`UnknownEvent`,
 never an error, so a new kind of callback cannot break a running application.
@@ -13,10 +14,10 @@ import re
 from collections.abc import Hashable, Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Final, Literal, TypeAlias
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
-from pydantic import Field, TypeAdapter, ValidationError
-from pydantic_core import core_schema
+from pydantic import BeforeValidator, Field, TypeAdapter, ValidationError, model_validator
+from pydantic_core import PydanticCustomError, core_schema
 
 from .._core.endpoints import conferences
 from .._exceptions import BandwidthError, DetachedModelError
@@ -53,11 +54,13 @@ __all__ = [
     "PlaybackEvent",
     "PlaybackStatus",
     "RecordingEvent",
+    "RedirectEvent",
     "RejectEvent",
     "SpeakEvent",
     "SpeakState",
     "TimeoutEvent",
     "TranscriptionEvent",
+    "TransferCompleteEvent",
     "UnknownEvent",
     "parse_callback",
     "parse_callback_query",
@@ -128,6 +131,22 @@ class Diversion(BandwidthModel, frozen=True):
     """Number of diversions."""
     limit: int | None = None
     """Maximum number of diversions allowed."""
+
+
+def _diversion_of(value: object) -> object:
+    """A ``diversion`` as the JSON object it is: a GET callback carries it as JSON text
+    (``bxml/callBacks/answer.md``). Text that is not a JSON object gives ``None`` rather than failing the
+    whole event: the call goes on whatever its diversion header said."""
+    if isinstance(value, (str, bytes)):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+        return value if isinstance(value, dict) else None
+    return value
+
+
+_DiversionField: TypeAlias = Annotated[Diversion | None, BeforeValidator(_diversion_of)]
 
 
 class CallbackEvent(BandwidthModel, frozen=True):
@@ -207,8 +226,9 @@ class AnswerEvent(_CallCallbackEvent, frozen=True):
     """The E.164 number or SIP address that received the call."""
     call_state: Open[CallState] | None = None
     """``active``."""
-    diversion: Diversion | None = None
-    """The diversion information, when the call was diverted."""
+    diversion: _DiversionField = None
+    """The diversion information, when the call was diverted (in a GET callback, read from its JSON text;
+    ``None`` when that text is not a JSON object)."""
 
     _key_fields = ("call_id", "time")
 
@@ -268,8 +288,9 @@ class IncomingCallEvent(_CallCallbackEvent, frozen=True):
     """The call's state."""
     application_id: str | None = None
     """The application of the called number."""
-    diversion: Diversion | None = None
-    """The diversion information, when the call was diverted."""
+    diversion: _DiversionField = None
+    """The diversion information, when the call was diverted (in a GET callback, read from its JSON text;
+    ``None`` when that text is not a JSON object)."""
 
     _key_fields = ("call_id", "time")
 
@@ -326,6 +347,8 @@ class GatherEvent(_CallCallbackEvent, frozen=True):
     """``max-digits``, ``terminating-digit``, ``inter-digit-timeout`` or ``hung-up``."""
     digits: str | None = None
     """The digits collected."""
+    terminating_digit: str | None = None
+    """The digit the ``<Gather>`` verb was told ends it (``terminatingDigits``; BXML gather events only)."""
 
     _key_fields = ("call_id", "gather_id", "time")
 
@@ -382,8 +405,11 @@ class TranscriptionEvent(CallbackEvent, frozen=True):
     """``transcription``."""
     transcription_id: str
     """The transcription's id."""
-    recording_id: str
-    """The id of the transcribed recording."""
+    transcription_uri: str | None = None
+    """The full URL of the transcription (``.../recordings/{recordingId}/transcriptions/{id}``)."""
+    recording_id: str = Field(default_factory=lambda fields: _recording_of(fields.get("transcription_uri")))
+    """The id of the transcribed recording. The BXML transcription event does not send it
+    (``bxml/callBacks/transcription.md``): it is then read from :attr:`transcription_uri`."""
     state: Open[TranscriptionState] | None = None
     """``completed`` or ``error``."""
     status: Open[TranscriptionState] | None = None
@@ -394,12 +420,16 @@ class TranscriptionEvent(CallbackEvent, frozen=True):
     """The start of the text (about a thousand characters); :attr:`text_url` has all of it."""
     text_url: str | None = None
     """URL of the whole text."""
-    transcription_uri: str | None = None
-    """The full URL of the transcription."""
     time: Timestamp | None = None
     """When the event happened (the documented payload does not carry it)."""
 
     _key_fields = ("transcription_id", "state", "status")
+
+    @model_validator(mode="after")
+    def _names_its_recording(self) -> TranscriptionEvent:
+        if not self.recording_id and "recording_id" not in self.model_fields_set:
+            raise PydanticCustomError("missing", "recordingId: Field required (no transcriptionUri names it)")
+        return self
 
     @property
     def transcription(self) -> Transcription:
@@ -418,6 +448,44 @@ class TranscriptionEvent(CallbackEvent, frozen=True):
             DetachedModelError: The event is bound to no client.
         """
         return Recording._handle(self._transport, id=self.recording_id)
+
+
+class RedirectEvent(_CallCallbackEvent, frozen=True):
+    """A ``<Redirect>`` verb asks its ``requestUrl`` for the next BXML document (BXML only). Key:
+    ``eventType``, ``callId``, ``time``.
+
+    It is :attr:`repeatable`: the documented payload carries no ``time``, so two redirects of one call (a
+    menu that loops) look alike, and only a delivery's event id can tell a re-delivery from the next one.
+    """
+
+    event_type: Literal["redirect"]
+    """``redirect``."""
+    from_: str | None = Field(default=None, validation_alias="from", serialization_alias="from")
+    """The E.164 number or SIP address that made the call."""
+    to: str | None = None
+    """The E.164 number or SIP address that received the call."""
+    call_state: Open[CallState] | None = None
+    """``active``."""
+
+    _key_fields = ("call_id", "time")
+    repeatable = True
+
+
+class TransferCompleteEvent(_CallCallbackEvent, frozen=True):
+    """The call a ``<Transfer>`` verb connected (the B leg) hung up (BXML only). It is about the original
+    call (the A leg, :attr:`call_id`); ``from_`` and ``to`` are the B leg's. Key: ``eventType``, ``callId``,
+    ``time``."""
+
+    event_type: Literal["transferComplete"]
+    """``transferComplete``."""
+    from_: str | None = Field(default=None, validation_alias="from", serialization_alias="from")
+    """The E.164 number or SIP address the transferred call (B leg) came from."""
+    to: str | None = None
+    """The E.164 number or SIP address the transferred call (B leg) went to."""
+    call_state: Open[CallState] | None = None
+    """``active``."""
+
+    _key_fields = ("call_id", "time")
 
 
 class _ConferenceCallbackEvent(CallbackEvent, frozen=True):
@@ -470,14 +538,26 @@ class ConferenceMemberEvent(_ConferenceCallbackEvent, frozen=True):
     state: Open[ConferenceMemberState] | None = None
     """``active`` or ``completed`` (left)."""
     hold: bool | None = None
-    """Whether the member is on hold (can neither hear nor speak)."""
+    """Whether the member is on hold (can neither hear nor speak); also :attr:`on_hold`."""
     mute: bool | None = None
-    """Whether the member is muted."""
+    """Whether the member is muted; also :attr:`muted`."""
     active_members: int | None = None
     """How many members are active in the conference."""
 
     _key_fields = ("member_id", "time", "state", "hold", "mute")
     repeatable = True
+
+    @property
+    def muted(self) -> bool | None:
+        """:attr:`mute` under the name :class:`bandwidth.ConferenceMember` gives it (whose ``mute()`` is a
+        method), so code reading either says ``muted``."""
+        return self.mute
+
+    @property
+    def on_hold(self) -> bool | None:
+        """:attr:`hold` under the name :class:`bandwidth.ConferenceMember` gives it (whose ``hold()`` is a
+        method), so code reading either says ``on_hold``."""
+        return self.hold
 
     @property
     def call(self) -> Call:
@@ -555,6 +635,15 @@ class UnknownEvent(CallbackEvent, frozen=True):
         return (self.event_type, *sorted((name, _hashable(value)) for name, value in extra.items()))
 
 
+_RECORDING_IN_URI: Final = re.compile(r"/recordings/([^/?#]+)/transcriptions/")
+
+
+def _recording_of(transcription_uri: object) -> str:
+    """The recording id in a transcription's URL, or ``""`` when it names none."""
+    found = _RECORDING_IN_URI.search(transcription_uri) if isinstance(transcription_uri, str) else None
+    return unquote(found.group(1)) if found else ""
+
+
 _EVENT_TIME: Final[TypeAdapter[datetime]] = TypeAdapter(Timestamp)
 
 
@@ -587,6 +676,8 @@ AnyCallbackEvent: TypeAlias = (
     | GatherEvent
     | RecordingEvent
     | TranscriptionEvent
+    | RedirectEvent
+    | TransferCompleteEvent
     | ConferenceEvent
     | ConferenceMemberEvent
     | ConferencePlaybackEvent
@@ -606,6 +697,8 @@ EVENT_TYPES: Final[Mapping[str, type[CallbackEvent]]] = {
     "gather": GatherEvent,
     "recording": RecordingEvent,
     "transcription": TranscriptionEvent,
+    "redirect": RedirectEvent,
+    "transferComplete": TransferCompleteEvent,
     "conference": ConferenceEvent,
     "conference-member": ConferenceMemberEvent,
     "conference-playback": ConferencePlaybackEvent,

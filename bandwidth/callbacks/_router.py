@@ -8,8 +8,9 @@
 from __future__ import annotations
 
 import logging
+import math
 import threading
-from collections import OrderedDict
+import time
 from collections.abc import Callable, Hashable, Iterable
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeAlias, TypeVar, overload
 
@@ -32,14 +33,17 @@ from ._events import (
     IncomingCallEvent,
     PlaybackEvent,
     RecordingEvent,
+    RedirectEvent,
     RejectEvent,
     SpeakEvent,
     TimeoutEvent,
     TranscriptionEvent,
+    TransferCompleteEvent,
     UnknownEvent,
     parse_callback,
     parse_callback_query,
 )
+from ._recent import RecentEvents
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -71,6 +75,9 @@ _Handler: TypeAlias = "Callable[[Any], object]"
 _NAMES: Final[dict[str, type[CallbackEvent]]] = {**EVENT_TYPES, "reject": RejectEvent}
 
 DEFAULT_DEDUPLICATE: Final = 4096
+DEFAULT_REPEAT_WAIT: Final = 30.0
+"""Seconds a repeat waits for the answer of a first delivery still being handled (BXML's longest default
+``requestUrlTimeout``: the API waits no longer for either)."""
 EVENT_ID_HEADER: Final = "X-Callback-Event-Id"
 """A delivery's event identity, when the sender gives one (``bandwidth.emulator`` does; the API documents
 none): every delivery of one event carries the same value, and different events different ones."""
@@ -83,32 +90,12 @@ _UNAUTHORIZED: Final = "401 Unauthorized"
 _METHOD_NOT_ALLOWED: Final = "405 Method Not Allowed"
 _TOO_LARGE: Final = "413 Content Too Large"
 _SERVER_ERROR: Final = "500 Internal Server Error"
+_UNAVAILABLE: Final = "503 Service Unavailable"
 _BXML_CONTENT_TYPE: Final = "application/xml"
-_Answer: TypeAlias = "Response | None"
 
 
-class _RecentKeys:
-    """A bounded, thread-safe set of the most recently seen keys (least recently seen dropped first)."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._keys: OrderedDict[Hashable, None] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def add(self, key: Hashable) -> bool:
-        """Remember ``key``; ``False`` when it was already there (a repeat)."""
-        with self._lock:
-            if key in self._keys:
-                self._keys.move_to_end(key)
-                return False
-            self._keys[key] = None
-            if len(self._keys) > self._size:
-                self._keys.popitem(last=False)
-            return True
-
-    def discard(self, key: Hashable) -> None:
-        with self._lock:
-            self._keys.pop(key, None)
+class _StillHandled(Exception):
+    """A repeat waited ``repeat_wait`` seconds, and the first delivery of its event is still being handled."""
 
 
 class _BodyError(Exception):
@@ -127,10 +114,16 @@ class CallbackRouter:
     Only true re-deliveries are dropped. The API's callbacks carry no event id, so a repeat is recognised by
     what identifies the event: the ``X-Callback-Event-Id`` header when the delivery has one (the emulator
     sends it), else :attr:`CallbackEvent.dedup_key` for kinds that happen once per key (answer, hangup,
-    timeout, incomingcall, gather, recording, transcription, conference). Kinds that can legitimately
-    repeat with the same payload (:attr:`CallbackEvent.repeatable`: dtmf, playback, speak, conference
-    member, playback and speak, unknown) are never dropped without the header: pressing ``1`` twice in one
-    millisecond is two events. When a handler raises, its event's key is forgotten, so a retry runs.
+    timeout, incomingcall, gather, recording, transcription, transferComplete, conference). Kinds that can
+    legitimately repeat with the same payload (:attr:`CallbackEvent.repeatable`: dtmf, playback, speak,
+    redirect, conference member, playback and speak, unknown) are never dropped without the header:
+    pressing ``1`` twice in one millisecond is two events. When a handler raises, its event's key is
+    forgotten, so a retry runs.
+
+    A dropped repeat is answered as the first delivery was: the WSGI application serves the same BXML
+    document again (kept with the key), so a BXML call whose first answer was lost (a timeout, then the
+    ``fallbackUrl``) still gets it. A repeat that arrives while the first delivery is still being handled
+    waits for that answer, at most ``repeat_wait`` seconds.
 
     Args:
         client: The client of the account; events are bound to it, so ``event.call.hangup()`` works in a
@@ -138,11 +131,16 @@ class CallbackRouter:
         username: The name in the callback URL's credentials; with ``password``, requests to the WSGI
             application must carry them (else 401).
         password: The password in the callback URL's credentials.
-        deduplicate: How many recent event keys to remember for dropping repeats; ``0`` turns it off.
+        deduplicate: How many recent event keys to remember for dropping repeats (with the BXML each was
+            answered with, 8 MB of documents at most in all); ``0`` turns it off.
         max_body_size: Largest POST body the WSGI application reads, in bytes (larger: 413).
+        repeat_wait: How long, in seconds, a repeat that arrives while the first delivery of its event is
+            still being handled waits for that delivery's answer; then the WSGI application answers 503
+            (and :meth:`dispatch` returns ``None``).
 
     Raises:
-        InvalidParameterError: Only one of ``username`` and ``password`` is given, or a size is negative.
+        InvalidParameterError: Only one of ``username`` and ``password`` is given, or a size or the wait is
+            negative.
     """
 
     def __init__(
@@ -153,6 +151,7 @@ class CallbackRouter:
         password: str | None = None,
         deduplicate: int = DEFAULT_DEDUPLICATE,
         max_body_size: int = DEFAULT_MAX_BODY_SIZE,
+        repeat_wait: float = DEFAULT_REPEAT_WAIT,
     ) -> None:
         if (username is None) != (password is None):
             raise InvalidParameterError("username", "give both username and password, or neither")
@@ -166,8 +165,15 @@ class CallbackRouter:
             raise InvalidParameterError("deduplicate", "expected a number of keys, 0 or more")
         if isinstance(max_body_size, bool) or not isinstance(max_body_size, int) or max_body_size < 1:
             raise InvalidParameterError("max_body_size", "expected a number of bytes, 1 or more")
+        if (
+            isinstance(repeat_wait, bool)
+            or not isinstance(repeat_wait, (int, float))
+            or not 0 <= repeat_wait < math.inf
+        ):
+            raise InvalidParameterError("repeat_wait", "expected a number of seconds, 0 or more")
         self._client = client
-        self._recent = _RecentKeys(deduplicate) if deduplicate else None
+        self._recent = RecentEvents(deduplicate) if deduplicate else None
+        self._repeat_wait = float(repeat_wait)
         self._max_body_size = max_body_size
         self._handlers: dict[type[CallbackEvent] | str, tuple[_Handler, ...]] = {}
         self._lock = threading.Lock()
@@ -207,6 +213,10 @@ class CallbackRouter:
     def on(self, event_type: Literal["recording"], /) -> HandlerDecorator[RecordingEvent]: ...
     @overload
     def on(self, event_type: Literal["transcription"], /) -> HandlerDecorator[TranscriptionEvent]: ...
+    @overload
+    def on(self, event_type: Literal["redirect"], /) -> HandlerDecorator[RedirectEvent]: ...
+    @overload
+    def on(self, event_type: Literal["transferComplete"], /) -> HandlerDecorator[TransferCompleteEvent]: ...
     @overload
     def on(self, event_type: Literal["conference"], /) -> HandlerDecorator[ConferenceEvent]: ...
     @overload
@@ -307,18 +317,28 @@ class CallbackRouter:
                 then it alone decides whether the delivery repeats one seen recently.
 
         Returns:
-            The event, or ``None`` when it repeats one seen recently and was dropped.
+            The event, or ``None`` when it repeats one seen recently and was dropped (also when its first
+            delivery was still being handled after ``repeat_wait`` seconds).
 
         Raises:
             CallbackParseError: The payload is not a callback.
             Exception: Whatever a handler raised (the event's key is forgotten first, so a retry runs).
         """
-        return self._dispatch(payload, event_id)[0]
+        try:
+            return self._dispatch(payload, event_id)[0]
+        except _StillHandled:
+            return None
 
     def _dispatch(
-        self, payload: CallbackPayload | CallbackEvent, event_id: str | None = None
-    ) -> tuple[CallbackEvent | None, _Answer]:
-        """:meth:`dispatch`, and the BXML a handler answered with (``TypeError`` when several answer)."""
+        self, payload: CallbackPayload | CallbackEvent, event_id: str | None = None, *, serve: bool = False
+    ) -> tuple[CallbackEvent | None, str | None]:
+        """:meth:`dispatch`, and the BXML document to answer with: with ``serve`` (the WSGI application),
+        the handler's :class:`bandwidth.bxml.Response` serialized (``TypeError`` when several answer,
+        ``InvalidBXMLError`` over 16 KB), kept for the repeats; a dropped repeat gets the first delivery's.
+
+        Raises:
+            _StillHandled: A repeat waited ``repeat_wait`` seconds for the first delivery's answer.
+        """
         if isinstance(payload, CallbackEvent):
             event: CallbackEvent = payload
             if self._client is not None and not event.is_bound:
@@ -327,21 +347,35 @@ class CallbackRouter:
             event = parse_callback(payload, client=self._client)
         recent = self._recent
         key = _repeat_key(event, event_id) if recent is not None else None
-        if recent is not None and key is not None and not recent.add(key):
-            logger.debug("dropped a repeated %s callback", event.event_type)
-            return None, None
+        if recent is None or key is None:
+            return event, self._run(event, serve)
+        deadline = time.monotonic() + self._repeat_wait
+        first, claimed = recent.claim(key)
+        while not claimed:
+            if not first.settled.wait(max(0.0, deadline - time.monotonic())):
+                logger.debug("a repeated %s callback: the first is still being handled", event.event_type)
+                raise _StillHandled
+            if not first.failed:
+                logger.debug("dropped a repeated %s callback, answered as the first", event.event_type)
+                return None, first.document
+            first, claimed = recent.claim(key)  # the first delivery failed: this one is the retry
         try:
-            handlers = self.handlers_for(event)
-            if not handlers:
-                logger.debug("no handler for a %s callback", event.event_type)
-            answer: Response | None = None
-            for handler in handlers:
-                answer = _bxml_answer(handler(event), answer)
+            document = self._run(event, serve)
         except BaseException:
-            if recent is not None and key is not None:
-                recent.discard(key)
+            recent.failed(key, first)
             raise
-        return event, answer
+        recent.answered(key, first, document)
+        return event, document
+
+    def _run(self, event: CallbackEvent, serve: bool) -> str | None:
+        """Run the handlers of ``event``; with ``serve``, the BXML document one answered with."""
+        handlers = self.handlers_for(event)
+        if not handlers:
+            logger.debug("no handler for a %s callback", event.event_type)
+        answer: Response | None = None
+        for handler in handlers:
+            answer = _bxml_answer(handler(event), answer)
+        return answer.to_xml() if serve and answer is not None else None
 
     # -- WSGI --------------------------------------------------------------------------------------------
 
@@ -350,10 +384,12 @@ class CallbackRouter:
 
         ``GET`` reads the query string, ``POST`` the JSON body (or a form-encoded one). Answers: 200 with
         the BXML document (``application/xml``) when a handler returned a :class:`bandwidth.bxml.Response`;
-        200 with an empty body when handled otherwise or dropped as a repeat; 400 when the request is not a
-        callback; 401 when credentials are configured and missing or wrong; 405 for other methods; 413 for a
-        body over ``max_body_size``; 500 when a handler raised, more than one answered with a ``Response``,
-        or one answered with a document over the 16 KB BXML limit (logged to ``bandwidth.callbacks``).
+        200 with an empty body when handled otherwise; a repeat dropped gets what the first delivery got
+        (the same document, or an empty body); 400 when the request is not a callback; 401 when credentials
+        are configured and missing or wrong; 405 for other methods; 413 for a body over ``max_body_size``;
+        500 when a handler raised, more than one answered with a ``Response``, or one answered with a
+        document over the 16 KB BXML limit (logged to ``bandwidth.callbacks``); 503 when a repeat waited
+        ``repeat_wait`` seconds for a first delivery still being handled.
         """
         status, message, extra_headers = self._respond(environ)
         body = message.encode("utf-8")
@@ -391,8 +427,9 @@ class CallbackRouter:
         raw_id = str(environ.get("HTTP_X_CALLBACK_EVENT_ID", "")).strip()
         event_id = raw_id if 0 < len(raw_id) <= MAX_EVENT_ID_LENGTH else None
         try:
-            answer = self._dispatch(event, event_id)[1]
-            document = answer.to_xml() if answer is not None else None
+            document = self._dispatch(event, event_id, serve=True)[1]
+        except _StillHandled:
+            return _UNAVAILABLE, "the first delivery of this event is still being handled\n", []
         except Exception:
             logger.exception("a callback handler failed on the %s event", event.event_type)
             return _SERVER_ERROR, "callback handler failed\n", []

@@ -134,15 +134,15 @@ class Delivery:
         )
 
 
-def query_parameters(payload: Mapping[str, JSONValue], prefix: str = "") -> dict[str, str]:
-    """The event as GET query parameters: ``true``/``false``, numbers as text, nested keys dotted."""
+def query_parameters(payload: Mapping[str, JSONValue]) -> dict[str, str]:
+    """The event as GET query parameters: ``true``/``false``, numbers as text, an object (``diversion``) as
+    its JSON text, as ``bxml/callBacks/answer.md`` shows it."""
     flat: dict[str, str] = {}
-    for key, value in payload.items():
-        name = f"{prefix}{key}"
+    for name, value in payload.items():
         if value is None:
             continue
         if isinstance(value, dict):
-            flat.update(query_parameters(value, f"{name}."))
+            flat[name] = json.dumps(value, separators=(",", ":"))
         elif isinstance(value, bool):
             flat[name] = "true" if value else "false"
         elif isinstance(value, list):
