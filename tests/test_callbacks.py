@@ -63,7 +63,7 @@ from bandwidth.callbacks import (
     parse_callback,
     parse_callback_query,
 )
-from bandwidth.callbacks._events import EVENT_TYPES
+from bandwidth.callbacks._parse import EVENT_TYPES
 
 DATA = Path(__file__).resolve().parent / "data" / "callbacks"
 API = "https://api.catapult.inetwork.com"

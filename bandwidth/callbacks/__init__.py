@@ -15,18 +15,19 @@
 See ``docs/callbacks.md``.
 """
 
+from ..models.conference import (
+    ConferenceMemberState,
+)
 from ._auth import verify_basic_auth, verify_wsgi_basic_auth
-from ._events import (
-    AnswerEvent,
-    AnyCallbackEvent,
-    CallbackEvent,
-    CallbackParseError,
-    CallbackPayload,
+from ._conference_events import (
     ConferenceEvent,
     ConferenceMemberEvent,
-    ConferenceMemberState,
     ConferencePlaybackEvent,
     ConferenceSpeakEvent,
+)
+from ._events import (
+    AnswerEvent,
+    CallbackEvent,
     ConferenceStatus,
     Diversion,
     DtmfEvent,
@@ -45,6 +46,11 @@ from ._events import (
     TranscriptionEvent,
     TransferCompleteEvent,
     UnknownEvent,
+)
+from ._parse import (
+    AnyCallbackEvent,
+    CallbackParseError,
+    CallbackPayload,
     parse_callback,
     parse_callback_query,
 )

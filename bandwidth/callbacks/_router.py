@@ -16,17 +16,15 @@ from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeAlias, Type
 
 from .._exceptions import InvalidParameterError
 from ._auth import _ExpectedCredentials
-from ._events import (
-    EVENT_TYPES,
-    AnswerEvent,
-    AnyCallbackEvent,
-    CallbackEvent,
-    CallbackParseError,
-    CallbackPayload,
+from ._conference_events import (
     ConferenceEvent,
     ConferenceMemberEvent,
     ConferencePlaybackEvent,
     ConferenceSpeakEvent,
+)
+from ._events import (
+    AnswerEvent,
+    CallbackEvent,
     DtmfEvent,
     GatherEvent,
     HangupEvent,
@@ -40,6 +38,12 @@ from ._events import (
     TranscriptionEvent,
     TransferCompleteEvent,
     UnknownEvent,
+)
+from ._parse import (
+    EVENT_TYPES,
+    AnyCallbackEvent,
+    CallbackParseError,
+    CallbackPayload,
     parse_callback,
     parse_callback_query,
 )
