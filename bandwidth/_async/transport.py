@@ -151,10 +151,6 @@ class AsyncTransport(TransportBase):
             proxy=proxy,
             trust_env=False,
         )
-        self._gate = anyio.Semaphore(settings.max_connections)
-        """At most as many requests in the pool as it has connections; the others wait here, each woken at
-        once when a connection frees (httpcore's own queue rescans every waiting request whenever one is
-        assigned: with 100 tasks on 16 connections that rescan cost more than the requests)."""
         self._closes_pool = True
         self._closed = False
 
@@ -318,16 +314,16 @@ class AsyncTransport(TransportBase):
         content = b""
         try:
             with anyio.fail_after(bounds.deadline):
-                if stream:  # a download holds its connection until it is read: not through the gate
-                    answer = await self._pool.handle_async_request(request)
-                    if answer.status_code < 300:
-                        streaming, answer = answer, None  # handed over: not closed here
-                        return _Streaming(streaming)
-                    content = await _read(answer, method, url)
-                else:
-                    async with self._gate:
-                        answer = await self._pool.handle_async_request(request)
-                        content = await _read(answer, method, url)
+                answer = await self._pool.handle_async_request(request)
+                if stream and answer.status_code < 300:
+                    streaming, answer = answer, None  # handed over: not closed here
+                    return _Streaming(streaming)
+                reader = BodyReader(method, url, answer.status_code, answer.headers)
+                body_stream = answer.stream
+                assert isinstance(body_stream, httpx.AsyncByteStream)
+                async for chunk in body_stream:
+                    reader.feed(chunk)
+                content = reader.body()
         except TimeoutError as error:  # the deadline's (httpx's own timeouts are not TimeoutErrors)
             failed = _Failed(past_deadline(method, url, bounds.deadline, error), retry=False, sent=True)
         except (httpx.TransportError, OSError) as error:
@@ -418,18 +414,6 @@ def _tls_context(verify: bool | str | None) -> ssl.SSLContext:
     except (OSError, ssl.SSLError) as error:
         problem = f"cannot load the CA bundle {bundle!r}: {error}"
     raise InvalidParameterError("verify", problem)
-
-
-async def _read(answer: httpx.Response, method: str, url: str) -> bytes:
-    """An answer's whole body, bounded and decoded by the core's reader."""
-    import httpx
-
-    reader = BodyReader(method, url, answer.status_code, answer.headers)
-    body_stream = answer.stream
-    assert isinstance(body_stream, httpx.AsyncByteStream)
-    async for chunk in body_stream:
-        reader.feed(chunk)
-    return reader.body()
 
 
 async def write_stream(chunks: AsyncIterator[bytes], destination: IO[bytes]) -> int:
