@@ -7,7 +7,12 @@
         call.speak("Hello from Bandwidth")
         call.hangup()
 
-The original SDK's dict methods (``client.create_call(...)``) work on the same ``Client``.
+The original SDK's dict methods (``client.create_call(...)``) work on the same ``Client``. ``AsyncClient``
+(``pip install 'bandwidth[async]'``) has the typed API with its methods awaited::
+
+    async with AsyncClient("u-...", "t-...", "s-...") as client:
+        call = await client.calls.create(from_="+19195551212", to="+19195553434")
+        await call.hangup()
 """
 
 import importlib
@@ -43,6 +48,10 @@ from ._sync.pagination import Paginator
 from ._types import NOT_GIVEN, AudioOptions, GatherPrompt, HasId, NotGiven
 from ._version import __version__
 from .models import (
+    AsyncBridge,
+    AsyncCall,
+    AsyncGather,
+    AsyncRecording,
     Bridge,
     BridgeState,
     Call,
@@ -62,6 +71,8 @@ from .models import (
 
 if TYPE_CHECKING:  # re-exported; at run time they load on first use, through __getattr__ below
     from . import version as version
+    from ._async.pagination import AsyncPaginator as AsyncPaginator
+    from ._async_client import AsyncClient as AsyncClient
     from .callbacks import (
         AnswerEvent as AnswerEvent,
         AnyCallbackEvent as AnyCallbackEvent,
@@ -98,6 +109,8 @@ if TYPE_CHECKING:  # re-exported; at run time they load on first use, through __
         verify_wsgi_basic_auth as verify_wsgi_basic_auth,
     )
     from .models.conference import (
+        AsyncConference as AsyncConference,
+        AsyncConferenceMember as AsyncConferenceMember,
         Conference as Conference,
         ConferenceMember as ConferenceMember,
         ConferenceMemberState as ConferenceMemberState,
@@ -106,13 +119,20 @@ if TYPE_CHECKING:  # re-exported; at run time they load on first use, through __
     )
 
 
+_ASYNC = {"AsyncClient": "._async_client", "AsyncPaginator": "._async.pagination"}
+"""The async client's names and their modules: loaded on first use, so ``import bandwidth`` never loads
+httpx (nor needs it installed)."""
+
+
 def __getattr__(name: str) -> object:
-    """The names of :mod:`bandwidth.callbacks` and the conference models, imported on first use: receiving
-    callbacks and running conferences are parts of some applications, and their models need not slow down
-    every ``import bandwidth``. Also the module ``bandwidth.version``, which the original SDK had loaded by
-    ``import bandwidth``."""
+    """The names of :mod:`bandwidth.callbacks`, the conference models and the async client, imported on
+    first use: receiving callbacks, running conferences and the async client are parts of some applications,
+    and need not slow down every ``import bandwidth``. Also the module ``bandwidth.version``, which the
+    original SDK had loaded by ``import bandwidth``."""
     if name == "version":
         return importlib.import_module(".version", __name__)
+    if name in _ASYNC:
+        return getattr(importlib.import_module(_ASYNC[name], __name__), name)
     if name in _models.LAZY:
         return getattr(_models, name)
     if not name.startswith("_"):
@@ -128,6 +148,14 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncBridge",
+    "AsyncCall",
+    "AsyncClient",
+    "AsyncConference",
+    "AsyncConferenceMember",
+    "AsyncGather",
+    "AsyncPaginator",
+    "AsyncRecording",
     "AudioOptions",
     "AuthenticationError",
     "BadRequestError",

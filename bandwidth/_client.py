@@ -13,6 +13,7 @@ from ._core.config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
 )
+from ._exceptions import InvalidParameterError
 from ._legacy import LegacyVoiceAPI
 from ._sync.services.bridges import BridgesService
 from ._sync.services.calls import CallsService
@@ -166,7 +167,17 @@ class Client(LegacyVoiceAPI):
         return derived
 
     def bind(self, model: M) -> M:
-        """A copy of ``model`` bound to this client, e.g. one built by hand or unpickled."""
+        """A copy of ``model`` bound to this client, e.g. one built by hand or unpickled.
+
+        The model must be one of the sync client's (``Call`` ...) or one without methods (``Transcription``,
+        ``CallEvent``): an ``AsyncCall``'s methods are the async client's.
+        """
+        if model._methods == "async":
+            name = type(model).__name__
+            raise InvalidParameterError(
+                "model",
+                f"an {name} has the async client's methods; bind a {name.removeprefix('Async')} to a Client",
+            )
         return model.model_copy()._bind(self._transport)
 
     def close(self) -> None:

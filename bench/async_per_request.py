@@ -1,4 +1,5 @@
-"""Async per-request loops: the raw ``httpx.AsyncClient`` floor and the SDK's async transport, side by side.
+"""Async per-request loops: the raw ``httpx.AsyncClient`` floor, the SDK's AsyncClient and its transport, and
+the sync client on a thread pool, side by side.
 
     python -m bench.async_per_request                 # starts the canned server itself
     python -m bench.async_per_request --origin URL    # or uses one already running (bench/run.py's)
@@ -7,15 +8,19 @@ Each round runs ``--requests`` GETs of the documented call through ``--tasks`` c
 loop, for each loop in turn (the order rotating each cycle); the figure is this thread's CPU per request
 (``time.thread_time()``: the event loop, httpx and the SDK all run here, the server in its own process), and
 the ratio is the median over cycles of the two loops' CPU in the same cycle, as ``bench/per_request.py``
-pairs them. Prints one JSON object.
+pairs them. The thread-pool loop's CPU is the process's (``time.process_time()``: its 16 threads). Prints one
+JSON object.
 
 - ``floor_get``: what the least careful async code does: ``await client.get(url, headers=auth)`` then
   ``.json()`` on an ``httpx.AsyncClient`` with the same pool size (no deadline, no cap, no model).
-- ``transport_get``: ``await transport.perform(calls.get(call_id))``: the core's request, one deadline,
-  the retry loop, the body cap, the answer's checks, and a ``Call`` model parsed and bound.
+- ``transport_get``: ``await transport.perform(calls.get(call_id, model=AsyncCall))``: the core's request,
+  one deadline, the retry loop, the body cap, the answer's checks, and an ``AsyncCall`` parsed and bound.
+- ``typed_get``: ``await client.calls.get(call_id)`` on an ``AsyncClient``: what users write.
+- ``sync_pool_get``: ``client.calls.get(call_id)`` on a sync ``Client`` shared by a thread pool of
+  ``--threads`` (16) workers: the way to get concurrency without asyncio.
 
-Target for the finished async client (typed services on this transport): async typed ``calls.get`` at most
-1.5x the floor in client CPU.
+Targets: async typed ``calls.get`` at most 1.5x the floor in client CPU, and its wall time per request at
+most the thread pool's.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import json
 import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +63,21 @@ async def run_round(loop: Loop, requests: int, tasks: int) -> tuple[float, float
     return (time.thread_time() - cpu0) / requests, (time.perf_counter() - wall0) / requests
 
 
-async def measure(origin: str, *, requests: int, tasks: int, cycles: int, connections: int) -> dict[str, Any]:
+def pool_round(pool: ThreadPoolExecutor, get: Callable[[], Any], requests: int) -> tuple[float, float]:
+    """(process CPU, wall) seconds per request: ``requests`` calls of ``get`` on the thread pool."""
+    cpu0 = time.process_time()
+    wall0 = time.perf_counter()
+    for future in [pool.submit(get) for _ in range(requests)]:
+        future.result()
+    return (time.process_time() - cpu0) / requests, (time.perf_counter() - wall0) / requests
+
+
+async def measure(
+    origin: str, *, requests: int, tasks: int, cycles: int, connections: int, threads: int
+) -> dict[str, Any]:
     import httpx
 
+    from bandwidth import AsyncCall, AsyncClient, Client
     from bandwidth._async.transport import AsyncTransport
     from bandwidth._core.endpoints import calls
 
@@ -75,7 +93,18 @@ async def measure(origin: str, *, requests: int, tasks: int, cycles: int, connec
             api_endpoint=origin,
             max_connections=connections,
         ) as transport,
+        AsyncClient(
+            payloads.USER_ID,
+            payloads.TOKEN,
+            payloads.SECRET,
+            api_endpoint=origin,
+            max_connections=connections,
+        ) as typed,
     ):
+        sync_client = Client(
+            payloads.USER_ID, payloads.TOKEN, payloads.SECRET, api_endpoint=origin, max_connections=threads
+        )
+        pool = ThreadPoolExecutor(max_workers=threads)
 
         async def floor_get() -> Any:
             response = await client.get(url, headers=auth)
@@ -84,22 +113,38 @@ async def measure(origin: str, *, requests: int, tasks: int, cycles: int, connec
             return response.json()
 
         async def transport_get() -> Any:
-            return await transport.perform(calls.get(payloads.CALL_ID))
+            return await transport.perform(calls.get(payloads.CALL_ID, model=AsyncCall))
 
-        loops: dict[str, Loop] = {"floor_get": floor_get, "transport_get": transport_get}
+        async def typed_get() -> Any:
+            return await typed.calls.get(payloads.CALL_ID)
+
+        def sync_get() -> Any:
+            return sync_client.calls.get(payloads.CALL_ID)
+
+        loops: dict[str, Loop] = {
+            "floor_get": floor_get,
+            "transport_get": transport_get,
+            "typed_get": typed_get,
+        }
         assert (await floor_get())["id"] == payloads.CALL_ID
-        call = await transport_get()
-        assert call.id == payloads.CALL_ID and call.sip_headers == {"X-header": "value"}, call
+        for check in (transport_get, typed_get):
+            call = await check()
+            assert call.id == payloads.CALL_ID and call.sip_headers == {"X-header": "value"}, call
+        assert sync_get().id == payloads.CALL_ID
         for loop in loops.values():  # warm up: every connection of the pool opened, code paths hot
             await run_round(loop, requests, tasks)
+        pool_round(pool, sync_get, requests)
 
-        names = list(loops)
+        names = [*loops, "sync_pool_get"]
         samples: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
         for cycle in range(cycles):
             shift = cycle % len(names)
             for name in names[shift:] + names[:shift]:
                 gc.collect()
-                samples[name].append(await run_round(loops[name], requests, tasks))
+                if name == "sync_pool_get":
+                    samples[name].append(pool_round(pool, sync_get, requests))
+                else:
+                    samples[name].append(await run_round(loops[name], requests, tasks))
 
     results: dict[str, Any] = {}
     for name, values in samples.items():
@@ -110,16 +155,26 @@ async def measure(origin: str, *, requests: int, tasks: int, cycles: int, connec
             "cpu_us_range": [value * 1e6 for value in spread(cpus)],
             "samples": len(values),
         }
-    ratio = median(
-        [t[0] / f[0] for t, f in zip(samples["transport_get"], samples["floor_get"], strict=True) if f[0] > 0]
-    )
+        pool.shutdown()
+        sync_client.close()
+
+    def paired(name: str, base: str, index: int) -> float:
+        return median(
+            [t[index] / f[index] for t, f in zip(samples[name], samples[base], strict=True) if f[index] > 0]
+        )
+
     return {
         "loops": results,
-        "paired": {"transport_get/floor_get": ratio},
-        "target": {"typed_get/floor_get": TARGET},
+        "paired": {
+            "transport_get/floor_get (cpu)": paired("transport_get", "floor_get", 0),
+            "typed_get/floor_get (cpu)": paired("typed_get", "floor_get", 0),
+            "typed_get/sync_pool_get (wall)": paired("typed_get", "sync_pool_get", 1),
+        },
+        "target": {"typed_get/floor_get (cpu)": TARGET, "typed_get/sync_pool_get (wall)": 1.0},
         "meta": {
             "requests": requests,
             "tasks": tasks,
+            "threads": threads,
             "cycles": cycles,
             "max_connections": connections,
             "httpx": httpx.__version__,
@@ -142,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=1000, help="GETs per loop per cycle")
     parser.add_argument("--tasks", type=int, default=100, help="concurrent tasks")
     parser.add_argument("--cycles", type=int, default=7)
-    parser.add_argument("--connections", type=int, default=16, help="pool size of both loops")
+    parser.add_argument("--connections", type=int, default=16, help="pool size of the async loops")
+    parser.add_argument("--threads", type=int, default=16, help="thread pool (and its client's pool) size")
     args = parser.parse_args(argv)
     clean_proxy_environment()
     with origin_of(args.origin) as origin:
@@ -153,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
                 tasks=args.tasks,
                 cycles=args.cycles,
                 connections=args.connections,
+                threads=args.threads,
             )
         )
     json.dump(result, sys.stdout)

@@ -55,6 +55,7 @@ from bandwidth._async.pagination import paginate
 from bandwidth._async.transport import AsyncTransport
 from bandwidth._core import links
 from bandwidth._core.endpoints import calls
+from bandwidth.models import AsyncCall
 
 # -- operations -------------------------------------------------------------------------------------------
 
@@ -70,11 +71,11 @@ class AsyncOperation:
 
 
 async def _get(transport: AsyncTransport, tag: str) -> object:
-    return (await transport.perform(calls.get("c-1"))).id
+    return (await transport.perform(calls.get("c-1", model=AsyncCall))).id
 
 
 async def _list(transport: AsyncTransport, tag: str) -> object:
-    return [call.id async for call in paginate(transport, calls.list_calls())]
+    return [call.id async for call in paginate(transport, calls.list_calls(model=AsyncCall))]
 
 
 async def _create(transport: AsyncTransport, tag: str) -> object:
@@ -229,7 +230,7 @@ def test_a_post_after_the_server_dropped_the_idle_connection(
     """The pooled connection the server closed is noticed before the POST is written: one create, no error."""
 
     async def get_then(transport: AsyncTransport, tag: str) -> object:
-        await transport.perform(calls.get("c-1"))
+        await transport.perform(calls.get("c-1", model=AsyncCall))
         await asyncio.sleep(0.2)  # the server's FIN arrives while the connection idles in the pool
         return await operation.run(transport, tag)
 

@@ -53,6 +53,7 @@ from bandwidth._async.pagination import AsyncPaginator, paginate
 from bandwidth._async.transport import AsyncTransport
 from bandwidth._core.endpoints import calls
 from bandwidth._core.http import encode_query
+from bandwidth.models import AsyncCall
 
 pytestmark = pytest.mark.anyio
 
@@ -132,7 +133,7 @@ async def test_perform_sends_the_core_request_and_binds_the_result(
     server.script(Answer(200, CALL, JSON), Answer(201, b"", {"Location": f"{CALLS}/c-2"}))
     binding = object()
 
-    call = await transport.perform(calls.get("c-1"), binding)
+    call = await transport.perform(calls.get("c-1", model=AsyncCall), binding)
     created = await transport.perform(calls.create(from_="+1", to="+2", tag="t é"))
 
     assert call.id == "c-1" and call.__pydantic_private__ == {"transport": binding}
@@ -151,7 +152,7 @@ async def test_a_query_is_encoded_as_the_sync_transport_encodes_it(
     server: ScriptedServer, transport: AsyncTransport
 ) -> None:
     server.script(page_of("c-1"))
-    listing = calls.list_calls(from_="+1 919&x=y", to="ü/?#", page_size=5)
+    listing = calls.list_calls(model=AsyncCall, from_="+1 919&x=y", to="ü/?#", page_size=5)
 
     assert [call.id async for call in paginate(transport, listing)] == ["c-1"]
     assert server.seen[0].path == f"{CALLS}?{encode_query(listing.request.query)}"
@@ -162,7 +163,7 @@ async def test_hostile_ids_reach_the_server_as_one_segment(
     server: ScriptedServer, transport: AsyncTransport, hostile: str
 ) -> None:
     server.script(Answer(200, CALL, JSON), Answer(200))
-    await transport.perform(calls.get(hostile))
+    await transport.perform(calls.get(hostile, model=AsyncCall))
     await transport.perform(calls.hangup(hostile))
 
     for seen in server.seen:
@@ -176,13 +177,13 @@ async def test_hostile_ids_reach_the_server_as_one_segment(
 
 async def test_a_gzip_answer_is_decoded(server: ScriptedServer, transport: AsyncTransport) -> None:
     server.script(Answer(200, gzip.compress(CALL), {**JSON, "Content-Encoding": "gzip"}))
-    assert (await transport.perform(calls.get("c-1"))).id == "c-1"
+    assert (await transport.perform(calls.get("c-1", model=AsyncCall))).id == "c-1"
 
 
 async def test_connections_are_reused(server: ScriptedServer, transport: AsyncTransport) -> None:
     server.script(*[Answer(200, CALL, JSON)] * 3)
     for _ in range(3):
-        await transport.perform(calls.get("c-1"))
+        await transport.perform(calls.get("c-1", model=AsyncCall))
 
     assert len({seen.client_port for seen in server.seen}) == 1
 
@@ -194,7 +195,9 @@ async def test_the_pool_holds_at_most_max_connections(server: ScriptedServer) ->
     """Forty tasks at once on a pool of three: they wait for a free connection instead of opening more."""
     server.script(*[Answer(200, CALL, JSON, delay=0.01)] * 40)
     async with make(server.url, max_connections=3) as transport:
-        found = await asyncio.gather(*[transport.perform(calls.get("c-1")) for _ in range(40)])
+        found = await asyncio.gather(
+            *[transport.perform(calls.get("c-1", model=AsyncCall)) for _ in range(40)]
+        )
 
     assert [call.id for call in found] == ["c-1"] * 40
     assert len({seen.client_port for seen in server.seen}) == 3
@@ -203,14 +206,14 @@ async def test_the_pool_holds_at_most_max_connections(server: ScriptedServer) ->
 async def test_with_options_bounds_one_call_and_shares_the_pool(server: ScriptedServer) -> None:
     server.script(Answer(200, CALL, JSON), Answer(200, CALL, JSON, delay=1.0), Answer(200, CALL, JSON))
     async with make(server.url, timeout=5, max_retries=0) as transport:
-        await transport.perform(calls.get("c-1"))
+        await transport.perform(calls.get("c-1", model=AsyncCall))
         quick = transport.with_options(timeout=0.2)
         assert (quick.timeout, quick.deadline) == ((0.2, 0.2), 0.4)
         assert (transport.timeout, transport.deadline) == ((5.0, 5.0), 10.0)
         with pytest.raises(APITimeoutError, match=r"timed out: no answer within 0\.2 s"):
-            await quick.perform(calls.get("c-1"))
+            await quick.perform(calls.get("c-1", model=AsyncCall))
         await quick.aclose()  # a derived transport leaves the shared pool open
-        await transport.perform(calls.get("c-1"))
+        await transport.perform(calls.get("c-1", model=AsyncCall))
 
     assert (
         len({seen.client_port for seen in (server.seen[0], server.seen[2])}) == 2
@@ -227,7 +230,7 @@ async def test_the_deadline_cuts_off_a_trickled_body() -> None:
         async with make(server.url, timeout=5) as transport:
             started = asyncio.get_running_loop().time()
             with pytest.raises(APITimeoutError, match=r"within the deadline of 0\.3 s"):
-                await transport.with_options(deadline=0.3).perform(calls.get("c-1"))
+                await transport.with_options(deadline=0.3).perform(calls.get("c-1", model=AsyncCall))
             assert asyncio.get_running_loop().time() - started < 2
 
     assert len(server.requests) == 1  # an attempt that took its whole deadline is not retried
@@ -249,7 +252,7 @@ async def test_a_closed_transport_refuses_requests(server: ScriptedServer) -> No
     await transport.aclose()  # closing twice is fine
 
     with pytest.raises(BandwidthError, match="closed"):
-        await transport.perform(calls.get("c-1"))
+        await transport.perform(calls.get("c-1", model=AsyncCall))
     assert server.seen == []
 
 
@@ -266,9 +269,9 @@ async def test_retries_wait_as_the_server_asks_and_give_up_past_the_cap(server: 
 
     async with make(server.url) as transport:
         transport.sleep = record
-        assert (await transport.perform(calls.get("c-1"))).id == "c-1"
+        assert (await transport.perform(calls.get("c-1", model=AsyncCall))).id == "c-1"
         with pytest.raises(RateLimitError):
-            await transport.perform(calls.get("c-1"))
+            await transport.perform(calls.get("c-1", model=AsyncCall))
 
     assert slept == [2.0]
     assert len(server.seen) == 3
@@ -289,7 +292,7 @@ def test_import_bandwidth_does_not_load_httpx() -> None:
 
 async def test_pages_are_fetched_one_at_a_time(server: ScriptedServer, transport: AsyncTransport) -> None:
     server.script(page_of("c-1", "c-2", link=f'<{CALLS}?page=1>; rel="next"'), page_of("c-3"))
-    paginator = paginate(transport, calls.list_calls())
+    paginator = paginate(transport, calls.list_calls(model=AsyncCall))
     assert server.seen == []  # nothing is sent until the walk starts
 
     pages = paginator.pages()
@@ -309,8 +312,12 @@ async def test_limit_and_first_stop_early(server: ScriptedServer, transport: Asy
         page_of("c-1", "c-2", link=link), page_of("c-3", "c-4", link=link), page_of("c-5", link=link)
     )
 
-    assert [call.id async for call in paginate(transport, calls.list_calls(limit=3))] == ["c-1", "c-2", "c-3"]
-    first = await paginate(transport, calls.list_calls()).first()
+    assert [call.id async for call in paginate(transport, calls.list_calls(model=AsyncCall, limit=3))] == [
+        "c-1",
+        "c-2",
+        "c-3",
+    ]
+    first = await paginate(transport, calls.list_calls(model=AsyncCall)).first()
     assert first is not None and first.id == "c-5"
     assert len(server.seen) == 3
 
@@ -319,7 +326,7 @@ async def test_an_empty_list_and_a_parser_of_ones_own(
     server: ScriptedServer, transport: AsyncTransport
 ) -> None:
     server.script(Answer(200, b"[]", JSON), page_of("c-1", "c-2"))
-    paginator = paginate(transport, calls.list_calls())
+    paginator = paginate(transport, calls.list_calls(model=AsyncCall))
 
     assert await paginator.first() is None
     ids = paginator.with_parser(lambda response: [item["id"] for item in response.json_list()])  # type: ignore[index,call-overload]
@@ -343,7 +350,7 @@ async def test_a_next_link_elsewhere_is_refused(
         other=other.url, other_port=other.url.rpartition(":")[2], port=server.url.rpartition(":")[2]
     )
     server.script(page_of("c-1", link=f'<{link}>; rel="next"'))
-    walk = paginate(transport, calls.list_calls()).__aiter__()
+    walk = paginate(transport, calls.list_calls(model=AsyncCall)).__aiter__()
 
     assert (await walk.__anext__()).id == "c-1"
     with pytest.raises(APIResponseValidationError, match="off the API host"):
@@ -356,7 +363,7 @@ async def test_a_redirect_is_not_followed(
 ) -> None:
     server.script(Answer(302, b"", {"Location": f"{other.url}/steal"}))
     with pytest.raises(APIStatusError) as caught:
-        await transport.perform(calls.get("c-1"))
+        await transport.perform(calls.get("c-1", model=AsyncCall))
 
     assert caught.value.status_code == 302
     assert other.seen == []
@@ -367,7 +374,7 @@ async def test_a_redirect_is_not_followed(
 
 async def test_reprs_hide_the_credentials(server: ScriptedServer, transport: AsyncTransport) -> None:
     server.script(page_of("c-1"))
-    paginator = paginate(transport, calls.list_calls())
+    paginator = paginate(transport, calls.list_calls(model=AsyncCall))
     page = await paginator.pages().__anext__()
     for thing in (
         transport,
@@ -382,7 +389,11 @@ async def test_reprs_hide_the_credentials(server: ScriptedServer, transport: Asy
 
 
 async def test_what_holds_credentials_refuses_to_be_pickled(transport: AsyncTransport) -> None:
-    for thing in (transport, transport.with_options(timeout=2), paginate(transport, calls.list_calls())):
+    for thing in (
+        transport,
+        transport.with_options(timeout=2),
+        paginate(transport, calls.list_calls(model=AsyncCall)),
+    ):
         with pytest.raises(TypeError) as caught:
             pickle.dumps(thing)
         assert_hidden(str(caught.value), "the pickling error")
@@ -408,17 +419,22 @@ async def test_debug_logs_of_a_whole_scenario_never_show_credentials(
             reset_after(),  # POST reset: not retried
         )
         async with make(server.url, timeout=0.5) as transport:
-            await transport.perform(calls.get("c-1"))
+            await transport.perform(calls.get("c-1", model=AsyncCall))
             await transport.perform(calls.create(from_="+1", to="+2"))
-            await transport.perform(calls.get("c-1"))
-            for operation in (calls.get("c-1"), calls.get("c-1"), calls.get("c-1"), calls.hangup("c-1")):
+            await transport.perform(calls.get("c-1", model=AsyncCall))
+            for operation in (
+                calls.get("c-1", model=AsyncCall),
+                calls.get("c-1", model=AsyncCall),
+                calls.get("c-1", model=AsyncCall),
+                calls.hangup("c-1"),
+            ):
                 with pytest.raises(BandwidthError) as caught:
                     await transport.perform(operation)
                 messages.append("".join(traceback.format_exception(caught.value)))
                 logging.getLogger("test").exception("the SDK raised", exc_info=caught.value)
     async with make(f"http://127.0.0.1:{free_port()}") as refused:
         with pytest.raises(APIConnectionError) as caught:
-            await refused.perform(calls.get("c-1"))
+            await refused.perform(calls.get("c-1", model=AsyncCall))
         logging.getLogger("test").exception("refused", exc_info=caught.value)
 
     logged = caplog.text
@@ -437,7 +453,7 @@ async def test_status_errors_carry_the_answer_headers_not_the_request_headers(
 ) -> None:
     server.script(Answer(404, b'{"message": "gone"}', {**JSON, "Set-Cookie": "session=abc"}))
     with pytest.raises(NotFoundError) as caught:
-        await transport.perform(calls.get("c-1"))
+        await transport.perform(calls.get("c-1", model=AsyncCall))
 
     error = caught.value
     assert error.message == "gone" and error.headers["Content-Type"] == "application/json"
@@ -449,9 +465,9 @@ async def test_status_errors_carry_the_answer_headers_not_the_request_headers(
 # -- nothing reachable from an exception holds a credential -------------------------------------------------
 
 OPERATIONS: dict[str, Callable[[AsyncTransport], Awaitable[object]]] = {
-    "get": lambda transport: transport.perform(calls.get("c-1")),
+    "get": lambda transport: transport.perform(calls.get("c-1", model=AsyncCall)),
     "create": lambda transport: transport.perform(calls.create(from_="+1", to="+2")),
-    "list": lambda transport: paginate(transport, calls.list_calls()).first(),
+    "list": lambda transport: paginate(transport, calls.list_calls(model=AsyncCall)).first(),
 }
 
 
@@ -495,7 +511,7 @@ async def test_tls_is_verified_by_default(https_server: tuple[ScriptedServer, st
     server, endpoint = https_server
     async with make(endpoint, max_retries=0) as transport:
         with pytest.raises(APIConnectionError) as caught:
-            await transport.perform(calls.get("c-1"))
+            await transport.perform(calls.get("c-1", model=AsyncCall))
 
     assert not isinstance(caught.value, APITimeoutError)
     assert "CERTIFICATE_VERIFY_FAILED" in str(caught.value)
@@ -511,7 +527,7 @@ async def test_a_custom_ca_bundle_is_trusted(
     server, endpoint = https_server
     server.script(Answer(200, CALL, JSON))
     async with make(endpoint, verify=str(certificates.ca)) as transport:
-        assert (await transport.perform(calls.get("c-1"))).id == "c-1"
+        assert (await transport.perform(calls.get("c-1", model=AsyncCall))).id == "c-1"
 
     assert server.seen[0].headers["Authorization"] == f"Basic {BASIC}"
 
@@ -527,7 +543,7 @@ async def test_the_ca_bundle_from_the_environment_is_read_at_creation(
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(certificates.ca))
     async with make(endpoint) as transport:
         monkeypatch.delenv("REQUESTS_CA_BUNDLE")
-        assert (await transport.perform(calls.get("c-1"))).id == "c-1"
+        assert (await transport.perform(calls.get("c-1", model=AsyncCall))).id == "c-1"
 
 
 @pytest.mark.usefixtures("clean_tls_environment")
@@ -545,7 +561,7 @@ async def test_a_certificate_for_another_host_is_refused(tmp_path: Path) -> None
         endpoint = f"https://127.0.0.1:{server.url.rpartition(':')[2]}"
         async with make(endpoint, verify=str(made.ca), max_retries=0) as transport:
             with pytest.raises(APIConnectionError, match=r"match|not valid for"):
-                await transport.perform(calls.get("c-1"))
+                await transport.perform(calls.get("c-1", model=AsyncCall))
 
     assert server.seen == []
 
@@ -563,7 +579,7 @@ async def test_requests_go_through_the_given_proxy(server: ScriptedServer) -> No
     server.script(Answer(200, CALL, JSON), Answer(201, b"", {"Location": f"{CALLS}/c-2"}))
     with forward_proxy() as proxy:
         async with make(server.url, proxies={"http": proxy.url}) as transport:
-            assert (await transport.perform(calls.get("c-1"))).id == "c-1"
+            assert (await transport.perform(calls.get("c-1", model=AsyncCall))).id == "c-1"
             assert await transport.perform(calls.create(from_="+1", to="+2")) == "c-2"
 
     assert proxy.request_lines == [
@@ -581,10 +597,10 @@ async def test_the_proxy_environment_is_read_once_at_creation(
         monkeypatch.setenv("HTTP_PROXY", proxy.url)
         async with make(server.url) as transport:
             monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{free_port()}")  # later changes are not seen
-            await transport.perform(calls.get("c-1"))
+            await transport.perform(calls.get("c-1", model=AsyncCall))
         monkeypatch.delenv("HTTP_PROXY")
         async with make(server.url) as direct:
-            await direct.perform(calls.get("c-1"))
+            await direct.perform(calls.get("c-1", model=AsyncCall))
 
     assert proxy.request_lines == [f"GET {server.url}{CALLS}/c-1 HTTP/1.1"]
     assert len(server.seen) == 2
@@ -599,7 +615,7 @@ async def test_through_an_https_tunnel_the_proxy_never_sees_the_credentials(
     server.script(Answer(200, CALL, JSON))
     with forward_proxy() as proxy:
         async with make(endpoint, proxies={"https": proxy.url}, verify=str(certificates.ca)) as transport:
-            assert (await transport.perform(calls.get("c-1"))).id == "c-1"
+            assert (await transport.perform(calls.get("c-1", model=AsyncCall))).id == "c-1"
 
     port = endpoint.rpartition(":")[2]
     assert len(proxy.request_lines) == 1
@@ -614,7 +630,7 @@ async def test_a_dead_proxy_is_a_connection_error(server: ScriptedServer) -> Non
     dead = f"http://{PROXY_USER}:{PROXY_SECRET}@127.0.0.1:{free_port()}"
     async with make(server.url, proxies={"http": dead}, max_retries=0) as transport:
         with pytest.raises(APIConnectionError) as caught:
-            await transport.perform(calls.get("c-1"))
+            await transport.perform(calls.get("c-1", model=AsyncCall))
 
     assert reachable_secrets(caught.value, (*SECRETS, PROXY_SECRET, PROXY_BASIC)) == []
     assert server.seen == []

@@ -52,7 +52,7 @@ def test_parameters_are_checked_before_any_request_exists() -> None:
 
 def test_a_parser_binds_the_result_to_whatever_binding_it_is_given() -> None:
     binding = object()
-    call = calls.get("c-1").parse(answer(body=b'{"id": "c-1", "state": "active"}'), binding)
+    call = calls.get("c-1", model=Call).parse(answer(body=b'{"id": "c-1", "state": "active"}'), binding)
 
     assert isinstance(call, Call) and call.id == "c-1"
     assert call.is_bound and call._transport is binding
@@ -67,7 +67,7 @@ def test_a_create_reads_the_new_id_from_location() -> None:
 
 
 def test_a_listing_carries_its_query_and_limit() -> None:
-    listing = calls.list_calls(page_size=50, sort_order="asc", limit=120)
+    listing = calls.list_calls(model=Call, page_size=50, sort_order="asc", limit=120)
 
     assert listing.request == Request("GET", ("calls",), {"size": 50, "sortOrder": "asc"})
     assert listing.limit == 120

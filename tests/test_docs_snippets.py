@@ -5,6 +5,8 @@
 - ``<!-- snippet: ... -->`` on the line right before a block's opening fence changes how it runs:
   ``skip (reason)`` (a reason is required), ``uses name, name`` (the collector puts these objects in the
   namespace first, see FIXTURES), ``raises ExceptionName`` (the block must raise it).
+- A block with top-level ``await``, ``async with`` or ``async for`` runs as a coroutine, with ``asyncio.run``
+  (its names land in the shared namespace all the same).
 - No block may reach the network: host names other than loopback do not resolve while the blocks run.
 
 A test id names the block's opening fence (``README.md:52``); a failure names the line that raised.
@@ -12,6 +14,8 @@ A test id names the block's opening fence (``README.md:52``); a failure names th
 
 from __future__ import annotations
 
+import ast
+import asyncio
 import base64
 import builtins
 import contextlib
@@ -23,6 +27,7 @@ import traceback
 import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from inspect import CO_COROUTINE
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -219,10 +224,18 @@ class FileRun:
         for name in snippet.uses:
             namespace[name] = self.fixture(name)
         # padded, so that line numbers in tracebacks are the document's
-        code = compile("\n" * snippet.line + snippet.code, str(snippet.path), "exec")
+        code = compile(
+            "\n" * snippet.line + snippet.code,
+            str(snippet.path),
+            "exec",
+            flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT,
+        )
         raised: Exception | None = None
         try:
-            exec(code, namespace)
+            if code.co_flags & CO_COROUTINE:  # top-level await: eval gives the coroutine to run
+                asyncio.run(eval(code, namespace))
+            else:
+                exec(code, namespace)
         except Exception as error:
             raised = error
         if snippet.raises and isinstance(raised, self._exception(snippet.raises)):
@@ -414,6 +427,27 @@ def test_blocks_share_one_namespace_in_order_and_uses_brings_the_emulator(tmp_pa
     assert run.failed == []
     assert run.module.__dict__["greeting"] == "hello"
     assert run.module.__name__ not in sys.modules  # closed: the emulator stopped, the module forgotten
+
+
+def test_a_block_with_top_level_await_runs_under_asyncio(tmp_path: Path) -> None:
+    path = _document(
+        tmp_path,
+        "<!-- snippet: uses emu -->\n"
+        "```python\n"
+        "async with emu.async_client() as client:\n"
+        "    call = await client.calls.create(from_='+19195551212', to='+19195553434')\n"
+        "```\n"
+        "```python\n"
+        "import asyncio\n"
+        "await asyncio.sleep(0)\n"
+        "assert emu.call_ids() == [call.id]\n"
+        "```\n",
+    )
+
+    run = _run_all(path)
+
+    assert run.failed == []
+    assert run.module.__dict__["call"].id.startswith("c-")
 
 
 def test_a_failure_names_the_line_that_raised_and_the_earlier_failures(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bandwidth import CallState, Client
+from bandwidth import AsyncCall, AsyncClient, CallState, Client
 from bandwidth.emulator import CallbackReceiver, Emulator
 
 pytest_plugins = ["bandwidth.emulator.pytest_plugin"]
@@ -47,3 +47,15 @@ def test_callback_receiver_fixture(
     )
     (request,) = callback_receiver.wait_for(1)
     assert request.event_type == "incomingcall"
+
+
+@pytest.mark.anyio
+async def test_the_async_client_fixture_talks_to_the_same_emulator(
+    bandwidth_emulator: Emulator, bandwidth_async_client: AsyncClient
+) -> None:
+    assert bandwidth_async_client.base_url == bandwidth_emulator.client().base_url
+    call = await bandwidth_async_client.calls.create(from_="+19195551212", to="+19195553434")
+    bandwidth_emulator.advance(1)
+    fresh = await call.refresh()
+    assert (type(fresh), fresh.state) == (AsyncCall, CallState.ACTIVE)
+    assert bandwidth_emulator.call(call.id)["state"] == "active"

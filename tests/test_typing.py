@@ -14,7 +14,7 @@ import pytest
 from checkers import mypy as _mypy, pyright as _pyright
 
 HERE = Path(__file__).resolve().parent
-TYPED_MODULES = ("typing_public_api.py", "typing_callbacks.py")
+TYPED_MODULES = ("typing_public_api.py", "typing_callbacks.py", "typing_async_api.py")
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def without_plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_public_api_passes_mypy_strict() -> None:
     # typing_callbacks.py too, in test_callbacks_typing.py
-    result = _mypy("--strict", str(HERE / "typing_public_api.py"))
+    result = _mypy("--strict", str(HERE / "typing_public_api.py"), str(HERE / "typing_async_api.py"))
 
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -47,9 +47,10 @@ def test_public_api_passes_pyright() -> None:
 MISTAKES = """\
 from typing_extensions import assert_type
 
-from bandwidth import CallState, Client, ConferenceState
+from bandwidth import AsyncCall, AsyncClient, Call, CallState, Client, ConferenceState
 
 client = Client("u-1", "t-1", "s-1")
+aclient = AsyncClient("u-1", "t-1", "s-1")
 call = client.calls.get("c-1")
 call.gather(prompt={"sentense": "Press 1"})  # E: arg-type
 call.transfer("+19195550000", whisper_audio={"loop_enabled": "yes"})  # E: arg-type
@@ -59,6 +60,9 @@ client.calls.create(from_="+1", to="+2", call_timeout="30")  # E: arg-type
 assert_type(call.state, str | None)  # E: assert-type
 assert_type(client.conferences.get("conf-1").state, ConferenceState | str | None)  # E: assert-type
 call.state = CallState.ACTIVE  # E: misc
+not_awaited: AsyncCall = aclient.calls.get("c-1")  # E: assignment
+sync_model: Call = aclient.calls.handle("c-1")  # E: assignment
+aclient.calls.list().first().id  # E: attr-defined
 """
 
 MYPY_ERROR = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): error: .*\[(?P<code>[a-z-]+)\]$")

@@ -6,9 +6,9 @@ the sync paginator; this module only awaits each page.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator
 from contextlib import aclosing
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .._core.http import Response
 from .._core.operation import Binding, Listing, Page
@@ -42,7 +42,8 @@ class AsyncPaginator(PaginatorBase[T]):
     """An async iterable over every item of a list endpoint (``async for item in ...``), fetching each page
     only when it is reached.
 
-    Each iteration starts a fresh walk from the first page, as the sync :class:`~bandwidth.Paginator` does:
+    ``await`` it for the first page alone (:class:`~bandwidth.Page`: its items and the raw answer). Each
+    iteration starts a fresh walk from the first page, as the sync :class:`~bandwidth.Paginator` does:
     ``next`` links are followed only on the API's own scheme, host and port, never to a page already read,
     and for at most :data:`~bandwidth._core.links.MAX_PAGES` pages; an empty page ends the walk.
     """
@@ -66,6 +67,17 @@ class AsyncPaginator(PaginatorBase[T]):
             async for page in pages:
                 for item in page.items:
                     yield item
+
+    def __await__(self) -> Generator[Any, None, Page[T]]:
+        """``await paginator``: the first page (one request), for a list the API answers in one page
+        (``await bridge.calls()``, ``await conference.members()``); ``async for`` walks them all."""
+        return self._first_page().__await__()
+
+    async def _first_page(self) -> Page[T]:
+        async with aclosing(self.pages()) as pages:
+            async for page in pages:
+                return page
+        raise AssertionError("a walk yields at least its first page")  # pragma: no cover
 
     async def first(self) -> T | None:
         """The first item, or ``None`` for an empty list (one request)."""

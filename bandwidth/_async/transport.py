@@ -24,9 +24,10 @@ import os
 import random
 import ssl
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
 from types import TracebackType
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import IO, TYPE_CHECKING, NamedTuple, TypeVar
 
 import requests.utils
 from requests.structures import CaseInsensitiveDict
@@ -45,7 +46,8 @@ from .._core.config import (
     timeout_pair,
 )
 from .._core.exchange import CLOSED, answered, base_headers, prepare, retrying
-from .._core.failures import broken_body, no_answer, past_deadline, plain_cause
+from .._core.failures import broken_body, no_answer, past_deadline, plain_cause, undecodable
+from .._core.flows import Flow
 from .._core.http import Method, Request, Response, account_url
 from .._core.operation import Binding, Operation
 from .._core.retry import Attempts
@@ -57,7 +59,7 @@ if TYPE_CHECKING:
     import httpx
     from typing_extensions import Self
 
-__all__ = ["AsyncTransport"]
+__all__ = ["AsyncTransport", "write_stream"]
 
 R = TypeVar("R")
 
@@ -71,6 +73,12 @@ class _Bounds(NamedTuple):
     extensions: dict[str, dict[str, float | None]]
     """httpx's request extensions: its per-request timeouts: connect, read, write (the read timeout) and
     pool (none: the deadline covers the wait for a connection)."""
+
+
+class _Streaming(NamedTuple):
+    """A success answer whose body is left to read (a download): its headers came within the deadline."""
+
+    answer: httpx.Response
 
 
 class _Failed(NamedTuple):
@@ -190,7 +198,9 @@ class AsyncTransport(TransportBase):
         if not isinstance(timeout, NotGiven):
             bounds = self._bounds_for(timeout_pair("timeout", timeout))
         started = time.perf_counter()
-        return answered(await self._exchange(method, url, headers, body, bounds), started)
+        response = await self._exchange(method, url, headers, body, bounds)
+        assert isinstance(response, Response)
+        return answered(response, started)
 
     async def send(self, request: Request) -> Response:
         """Send a request an endpoint described; return its answer or raise the mapped exception."""
@@ -203,13 +213,63 @@ class AsyncTransport(TransportBase):
         response = await self.send(operation.request)
         return operation.parse(response, self if binding is None else binding)
 
+    async def run(self, flow: Flow[R]) -> R:
+        """Drive a flow of requests (:mod:`bandwidth._core.flows`): send each operation it yields, hand it
+        the result, until it returns its own."""
+        result: object = None
+        while True:
+            try:
+                operation = flow.send(result)
+            except StopIteration as done:
+                value: R = done.value
+                return value
+            result = await self.perform(operation)
+
+    @asynccontextmanager
+    async def stream(
+        self, url: str, *, chunk_size: int = 64 * 1024, timeout: Timeout | NotGiven = NOT_GIVEN
+    ) -> AsyncIterator[AsyncIterator[bytes]]:
+        """GET ``url`` (on the API's host only) as a stream, for media downloads: its body, in pieces of at
+        most ``chunk_size`` bytes.
+
+        Retried as any GET; the deadline bounds each attempt up to the answer's headers (a recording may take
+        longer than that to arrive), the read timeout each wait for data after them. An error status raises
+        its exception, as for any request. The answer is closed when the block ends.
+        """
+        if self._closed:
+            raise BandwidthError(CLOSED)
+        self.check_own_url(url)
+        bounds = (
+            self._bounds
+            if isinstance(timeout, NotGiven)
+            else self._bounds_for(timeout_pair("timeout", timeout))
+        )
+        started = time.perf_counter()
+        outcome = await self._exchange("GET", url, self._headers, None, bounds, stream=True)
+        if isinstance(outcome, Response):
+            answered(outcome, started)  # an error status: raised; a success always streams
+        assert isinstance(outcome, _Streaming)
+        try:
+            yield _chunks(outcome.answer, chunk_size, url, bounds)
+        finally:
+            await outcome.answer.aclose()
+
     async def _exchange(
-        self, method: str, url: str, headers: Mapping[str, str], body: bytes | None, bounds: _Bounds
-    ) -> Response:
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        bounds: _Bounds,
+        *,
+        stream: bool = False,
+    ) -> Response | _Streaming:
         """Attempts until one gives an answer to hand out, or a failure not to retry (then raised)."""
         attempts = Attempts(method, self.max_retries)
         while True:
-            outcome = await self._attempt(method, url, headers, body, bounds)
+            outcome = await self._attempt(method, url, headers, body, bounds, stream)
+            if isinstance(outcome, _Streaming):
+                return outcome
             if isinstance(outcome, Response):
                 wait = attempts.after_answer(
                     outcome.status_code, outcome.headers, self.clock(), random.random()
@@ -231,9 +291,16 @@ class AsyncTransport(TransportBase):
                 await self.sleep(wait)
 
     async def _attempt(
-        self, method: str, url: str, headers: Mapping[str, str], body: bytes | None, bounds: _Bounds
-    ) -> Response | _Failed:
-        """One attempt within its deadline: the whole answer, or what went wrong.
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        bounds: _Bounds,
+        stream: bool,
+    ) -> Response | _Failed | _Streaming:
+        """One attempt within its deadline: the whole answer, or what went wrong. With ``stream``, a success
+        comes back as soon as its headers have (:class:`_Streaming`); the caller reads and closes it.
 
         An answer whose body cannot be used (too large, not decodable) raises its
         :class:`~bandwidth.APIResponseValidationError`; it is never retried.
@@ -248,10 +315,13 @@ class AsyncTransport(TransportBase):
         try:
             with anyio.fail_after(bounds.deadline):
                 answer = await self._pool.handle_async_request(request)
+                if stream and answer.status_code < 300:
+                    streaming, answer = answer, None  # handed over: not closed here
+                    return _Streaming(streaming)
                 reader = BodyReader(method, url, answer.status_code, answer.headers)
-                stream = answer.stream
-                assert isinstance(stream, httpx.AsyncByteStream)
-                async for chunk in stream:
+                body_stream = answer.stream
+                assert isinstance(body_stream, httpx.AsyncByteStream)
+                async for chunk in body_stream:
                     reader.feed(chunk)
                 content = reader.body()
         except TimeoutError as error:  # the deadline's (httpx's own timeouts are not TimeoutErrors)
@@ -344,3 +414,33 @@ def _tls_context(verify: bool | str | None) -> ssl.SSLContext:
     except (OSError, ssl.SSLError) as error:
         problem = f"cannot load the CA bundle {bundle!r}: {error}"
     raise InvalidParameterError("verify", problem)
+
+
+async def write_stream(chunks: AsyncIterator[bytes], destination: IO[bytes]) -> int:
+    """Copy a streamed body into ``destination``, each piece written on a worker thread so that the event
+    loop never waits on a disk; returns the number of bytes written."""
+    import anyio.to_thread
+
+    written = 0
+    async for chunk in chunks:
+        await anyio.to_thread.run_sync(destination.write, chunk)
+        written += len(chunk)
+    return written
+
+
+async def _chunks(answer: httpx.Response, chunk_size: int, url: str, bounds: _Bounds) -> AsyncIterator[bytes]:
+    """The body of a streamed answer, its content coding undone, in pieces of at most ``chunk_size`` bytes;
+    one that breaks off, stalls past the read timeout or cannot be decoded raises its SDK error."""
+    import httpx
+
+    failure: BandwidthError
+    try:
+        async for chunk in answer.aiter_bytes(chunk_size):
+            yield chunk
+    except httpx.DecodingError as error:
+        failure = undecodable(error, answer.status_code, "GET", url, plain_cause(error))
+    except (httpx.TransportError, OSError) as error:
+        failure = _failure(error, True, "GET", url, bounds).error
+    else:
+        return
+    raise failure  # outside the handler: nothing of httpx's error is chained to it

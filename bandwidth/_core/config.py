@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 from urllib.parse import urlsplit
 
-from .._exceptions import InvalidParameterError
+from .._exceptions import APIResponseValidationError, InvalidParameterError
 from .._types import NOT_GIVEN, NotGiven, Timeout
 from .http import account_url, path_segment
 from .links import same_origin
@@ -162,6 +162,17 @@ class TransportBase:
     def is_own_url(self, url: str) -> bool:
         """Whether ``url`` is on the API's scheme, host and port (so credentials may be sent to it)."""
         return same_origin(url, self.origin)
+
+    def check_own_url(self, url: str) -> None:
+        """Refuse (:class:`~bandwidth.APIResponseValidationError`) a URL the API gave that is not on its own
+        host, before the credentials go there (a recording's media URL)."""
+        if not self.is_own_url(url):
+            raise APIResponseValidationError(
+                "refusing to send credentials to a URL outside the API host",
+                method="GET",
+                url=url,
+                status_code=0,
+            )
 
     def _with_bounds(
         self, timeout: Timeout | NotGiven = NOT_GIVEN, deadline: float | NotGiven | None = NOT_GIVEN

@@ -43,11 +43,11 @@ from .._core.config import (
 )
 from .._core.errors import status_error
 from .._core.exchange import CLOSED, answered, base_headers, prepare, retrying
+from .._core.flows import Flow
 from .._core.http import MAX_RESPONSE_BYTES, Method, Request, Response, account_url
 from .._core.operation import Operation
 from .._exceptions import (
     APIConnectionError,
-    APIResponseValidationError,
     APITimeoutError,
     BandwidthError,
 )
@@ -228,15 +228,21 @@ class Transport(TransportBase):
         """Send an endpoint's request and read its answer into the result (models bound to this transport)."""
         return operation.parse(self.send(operation.request), self)
 
+    def run(self, flow: Flow[R]) -> R:
+        """Drive a flow of requests (:mod:`bandwidth._core.flows`): send each operation it yields, hand it
+        the result, until it returns its own."""
+        result: object = None
+        while True:
+            try:
+                operation = flow.send(result)
+            except StopIteration as done:
+                value: R = done.value
+                return value
+            result = self.perform(operation)
+
     def stream(self, url: str, *, timeout: Timeout | NotGiven = NOT_GIVEN) -> requests.Response:
         """GET ``url`` as a stream (for media downloads); the caller closes the response."""
-        if not self.is_own_url(url):
-            raise APIResponseValidationError(
-                "refusing to send credentials to a URL outside the API host",
-                method="GET",
-                url=url,
-                status_code=0,
-            )
+        self.check_own_url(url)
         pair = self.timeout if isinstance(timeout, NotGiven) else timeout_pair("timeout", timeout)
         attempt = self._attempt_for(pair, body=False)  # a recording streams to a file: headers only
         raw = self._send("GET", url, self._headers, None, attempt, stream=True)

@@ -25,7 +25,7 @@ from .engine import DEFAULT_CALL_TIMEOUT, DEFAULT_CALLBACK_TIMEOUT, Engine, Join
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-    from .. import Client
+    from .. import AsyncClient, Client
 
 __all__ = ["Emulator"]
 
@@ -254,6 +254,21 @@ class Emulator:
         from .. import Client
 
         return Client(
+            self.user_id,
+            self.api_token,
+            self.api_secret,
+            api_endpoint=self.url,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def async_client(
+        self, *, timeout: float | tuple[float, float] = 10.0, max_retries: int = 0
+    ) -> AsyncClient:
+        """A :class:`bandwidth.AsyncClient` for the emulator's account (needs ``bandwidth[async]``)."""
+        from .. import AsyncClient
+
+        return AsyncClient(
             self.user_id,
             self.api_token,
             self.api_secret,

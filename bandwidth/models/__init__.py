@@ -1,5 +1,13 @@
 """Typed resource models.
 
+Each resource has its fields once, in a ``...Fields`` base (``CallFields``), and two method sets over them:
+the sync client's model (``Call``: ``call.hangup()``) and the async client's (``AsyncCall``:
+``await call.hangup()``). Two classes rather than one with both kinds of methods: each client's models
+carry only methods that work on it, and a type checker sees exactly what each returns (``Call.refresh() ->
+Call``, ``AsyncCall.refresh() -> Coroutine[..., AsyncCall]``) with no casts or overloads. Models without
+methods (``CallEvent``, ``Transcription``) are one class, returned by both clients. The async classes build
+their schema on first use, so a sync application does not pay for them.
+
 The conference models load on first use (``from bandwidth.models import Conference`` works as usual): an
 application without conferences does not pay for building them on every ``import bandwidth``.
 """
@@ -8,24 +16,38 @@ import importlib
 from typing import TYPE_CHECKING
 
 from ._base import UnknownValue
-from .bridge import Bridge, BridgeState
-from .call import Call, CallDirection, CallState, RecordingFormat
+from .bridge import AsyncBridge, Bridge, BridgeFields, BridgeState
+from .call import AsyncCall, Call, CallDirection, CallFields, CallState, RecordingFormat
 from .call_event import CallEvent
-from .gather import Gather, GatherReason, GatherState
-from .recording import Recording, RecordingState
+from .gather import AsyncGather, Gather, GatherFields, GatherReason, GatherState
+from .recording import AsyncRecording, Recording, RecordingFields, RecordingState
 from .transcription import Transcription, TranscriptionState
 
 if TYPE_CHECKING:
     from .conference import (
+        AsyncConference as AsyncConference,
+        AsyncConferenceMember as AsyncConferenceMember,
         Conference as Conference,
+        ConferenceFields as ConferenceFields,
         ConferenceMember as ConferenceMember,
+        ConferenceMemberFields as ConferenceMemberFields,
         ConferenceMemberState as ConferenceMemberState,
         ConferenceProfile as ConferenceProfile,
         ConferenceState as ConferenceState,
     )
 
 LAZY = frozenset(
-    {"Conference", "ConferenceMember", "ConferenceMemberState", "ConferenceProfile", "ConferenceState"}
+    {
+        "AsyncConference",
+        "AsyncConferenceMember",
+        "Conference",
+        "ConferenceFields",
+        "ConferenceMember",
+        "ConferenceMemberFields",
+        "ConferenceMemberState",
+        "ConferenceProfile",
+        "ConferenceState",
+    }
 )
 """Names of :mod:`.conference`, imported on first use."""
 
@@ -37,21 +59,33 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "AsyncBridge",
+    "AsyncCall",
+    "AsyncConference",
+    "AsyncConferenceMember",
+    "AsyncGather",
+    "AsyncRecording",
     "Bridge",
+    "BridgeFields",
     "BridgeState",
     "Call",
     "CallDirection",
     "CallEvent",
+    "CallFields",
     "CallState",
     "Conference",
+    "ConferenceFields",
     "ConferenceMember",
+    "ConferenceMemberFields",
     "ConferenceMemberState",
     "ConferenceProfile",
     "ConferenceState",
     "Gather",
+    "GatherFields",
     "GatherReason",
     "GatherState",
     "Recording",
+    "RecordingFields",
     "RecordingFormat",
     "RecordingState",
     "Transcription",

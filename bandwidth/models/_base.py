@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
@@ -24,6 +24,7 @@ from .._redact import redact_url
 if TYPE_CHECKING:
     from typing_extensions import Self
 
+    from .._async.transport import AsyncTransport
     from .._sync.transport import Transport
 
 __all__ = ["BandwidthModel", "Open", "OpenEnum", "Timestamp", "UnknownValue", "last_segment"]
@@ -139,6 +140,9 @@ class BandwidthModel(
     """
 
     _list_adapter: ClassVar[TypeAdapter[Any] | None] = None
+    _methods: ClassVar[Literal["sync", "async"] | None] = None
+    """Which client the model's methods are for: ``sync`` (``Call``), ``async`` (``AsyncCall``), or ``None``
+    for a model without methods (``Transcription``), which either client returns and binds."""
 
     # -- binding to a client -----------------------------------------------------------------------------
     # The transport is kept in pydantic's private-state slot without declaring a private attribute: declaring
@@ -148,16 +152,26 @@ class BandwidthModel(
         object.__setattr__(self, "__pydantic_private__", {"transport": binding})
         return self
 
-    @property
-    def _transport(self) -> Transport:
+    def _binding(self) -> Any:
         state = self.__pydantic_private__
         transport = state.get("transport") if state else None
         if transport is None:
+            client = "an AsyncClient" if self._methods == "async" else "a Client"
             raise DetachedModelError(
-                f"this {type(self).__name__} is not bound to a client; get it through a Client "
+                f"this {type(self).__name__} is not bound to a client; get it through {client} "
                 f"(or client.bind(model)) to call its methods"
             )
-        return transport  # type: ignore[no-any-return]
+        return transport
+
+    @property
+    def _transport(self) -> Transport:
+        """The sync client's transport this model is bound to (the methods of ``Call``, ``Bridge`` ...)."""
+        return self._binding()  # type: ignore[no-any-return]
+
+    @property
+    def _async_transport(self) -> AsyncTransport:
+        """The async client's transport this model is bound to (the methods of ``AsyncCall`` ...)."""
+        return self._binding()  # type: ignore[no-any-return]
 
     @property
     def is_bound(self) -> bool:

@@ -12,9 +12,10 @@ from .._types import JSONValue
 from ._base import BandwidthModel, Open, OpenEnum, Timestamp, last_segment
 
 if TYPE_CHECKING:
+    from .._async.services.calls import AsyncCallsService
     from .._sync.services.calls import CallsService
 
-__all__ = ["Gather", "GatherReason", "GatherState"]
+__all__ = ["AsyncGather", "Gather", "GatherFields", "GatherReason", "GatherState"]
 
 
 class GatherState(OpenEnum):
@@ -33,8 +34,9 @@ class GatherReason(OpenEnum):
     HUNG_UP = "hung-up"
 
 
-class Gather(BandwidthModel, frozen=True):
-    """A digit gather on a call, as ``GET /calls/{callId}/gather/{gatherId}`` describes it."""
+class GatherFields(BandwidthModel, frozen=True, defer_build=True):
+    """A digit gather's fields, as ``GET /calls/{callId}/gather/{gatherId}`` describes them: what
+    :class:`Gather` and :class:`AsyncGather` share."""
 
     id: str = Field(validation_alias=AliasChoices("id", "gatherId"))
     """The gather's unique id."""
@@ -62,6 +64,13 @@ class Gather(BandwidthModel, frozen=True):
             raise DetachedModelError("this gather does not say which call it belongs to (it has no call URL)")
         return call_id
 
+
+class Gather(GatherFields, frozen=True, defer_build=False):
+    """A digit gather on a call, as ``GET /calls/{callId}/gather/{gatherId}`` describes it, from a
+    :class:`~bandwidth.Client`."""
+
+    _methods = "sync"
+
     @property
     def _service(self) -> CallsService:
         from .._sync.services.calls import (
@@ -77,3 +86,24 @@ class Gather(BandwidthModel, frozen=True):
     def stop(self, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
         """Stop gathering now (one POST); ``extra_body`` adds fields this SDK does not name."""
         self._service.stop_gather(self._call_id(), self.id, extra_body=extra_body)
+
+
+class AsyncGather(GatherFields, frozen=True):
+    """A digit gather on a call, from an :class:`~bandwidth.AsyncClient`: the fields of :class:`Gather`,
+    with its methods as coroutines."""
+
+    _methods = "async"
+
+    @property
+    def _service(self) -> AsyncCallsService:
+        from .._async.services.calls import AsyncCallsService
+
+        return AsyncCallsService(self._async_transport)
+
+    async def refresh(self) -> AsyncGather:
+        """A fresh snapshot of this gather (one GET)."""
+        return await self._service.get_gather(self._call_id(), self.id)
+
+    async def stop(self, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
+        """Stop gathering now (one POST); ``extra_body`` adds fields this SDK does not name."""
+        await self._service.stop_gather(self._call_id(), self.id, extra_body=extra_body)

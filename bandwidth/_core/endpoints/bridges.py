@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..._exceptions import InvalidParameterError
 from ..._types import NOT_GIVEN, HasId, JSONObject, NotGivenOr
-from ...models.bridge import Bridge
-from ...models.call import Call
+from ...models.bridge import BridgeFields
+from ...models.call import CallFields
 from .. import validation as check
+from ..flows import Flow, create_then_get
 from ..http import Request
 from ..operation import Binding, Listing, Operation
 from . import _common
@@ -30,12 +31,13 @@ if TYPE_CHECKING:
 
     from ._common import Audio
 
+B = TypeVar("B", bound=BridgeFields)
+C = TypeVar("C", bound=CallFields)
+
 MAX_BRIDGE_CALLS = 2
 
 BRIDGE = Fields(bridge_audio="bridgeAudio", call_ids="callIds")
 LIST = Fields(**PAGES)
-
-_bridge = Bridge._from_response
 
 
 def bridge_id(bridge: str | HasId) -> str:
@@ -47,9 +49,19 @@ def _path(bridge: str | HasId, *rest: str) -> tuple[str, ...]:
     return ("bridges", bridge_id(bridge), *rest)
 
 
-def handle(bridge: str | HasId, binding: Binding) -> Bridge:
-    """A :class:`Bridge` holding only its id, bound without any request."""
-    return Bridge._handle(binding, id=bridge_id(bridge))
+def handle(bridge: str | HasId, binding: Binding, *, model: type[B]) -> B:
+    """A bridge (``model``: ``Bridge`` or ``AsyncBridge``) holding only its id, bound without any request."""
+    return model._handle(binding, id=bridge_id(bridge))
+
+
+def created(create: Operation[str], binding: Binding, *, model: type[B], fetch: bool) -> Flow[B]:
+    """The bridge ``create`` made: fetched (two requests), or a handle (``fetch=False``)."""
+    return create_then_get(
+        create,
+        fetch,
+        lambda new_id: get(new_id, model=model),
+        lambda new_id: handle(new_id, binding, model=model),
+    )
 
 
 def create(
@@ -63,20 +75,21 @@ def create(
     return Operation(Request("POST", ("bridges",), body=body), location_id)
 
 
-def get(bridge: str | HasId) -> Operation[Bridge]:
-    """``GET /bridges/{bridgeId}``."""
-    return Operation(Request("GET", _path(bridge)), _bridge)
+def get(bridge: str | HasId, *, model: type[B]) -> Operation[B]:
+    """``GET /bridges/{bridgeId}``, read into ``model``."""
+    return Operation(Request("GET", _path(bridge)), model._from_response)
 
 
 def list_bridges(
     *,
+    model: type[B],
     page: NotGivenOr[int] = NOT_GIVEN,
     page_size: NotGivenOr[int] = NOT_GIVEN,
     limit: int | None = None,
     extra_query: Extra = None,
-) -> Listing[Bridge]:
-    """``GET /bridges``; ``page_size`` is sent as ``size``."""
-    return listing(("bridges",), LIST.query(extra_query, **pages(page, page_size)), Bridge, limit)
+) -> Listing[B]:
+    """``GET /bridges``, read into ``model``; ``page_size`` is sent as ``size``."""
+    return listing(("bridges",), LIST.query(extra_query, **pages(page, page_size)), model, limit)
 
 
 def update(
@@ -94,9 +107,9 @@ def update(
     return Operation(Request("POST", path, body=body), no_content)
 
 
-def list_calls(bridge: str | HasId, *, extra_query: Extra = None) -> Listing[Call]:
-    """``GET /bridges/{bridgeId}/calls``."""
-    return listing(_path(bridge, "calls"), NO_FIELDS.query(extra_query), Call)
+def list_calls(bridge: str | HasId, *, model: type[C], extra_query: Extra = None) -> Listing[C]:
+    """``GET /bridges/{bridgeId}/calls``, read into ``model``."""
+    return listing(_path(bridge, "calls"), NO_FIELDS.query(extra_query), model)
 
 
 def play_audio(bridge: str | HasId, **audio: Unpack[Audio]) -> Operation[None]:

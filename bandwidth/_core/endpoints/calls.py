@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, get_args
+from typing import TYPE_CHECKING, TypeVar, get_args
 
 from ..._exceptions import InvalidParameterError
 from ..._types import (
@@ -19,12 +19,14 @@ from ..._types import (
     RecordingFileFormat,
     SortOrder,
 )
-from ...models.call import Call
+from ...models.call import CallFields
 from ...models.call_event import CallEvent
-from ...models.gather import Gather
-from ...models.recording import Recording
+from ...models.gather import GatherFields
+from ...models.recording import RecordingFields
 from ...models.transcription import Transcription
 from .. import validation as check
+from ..config import TransportBase
+from ..flows import Flow, create_then_get
 from ..http import Request
 from ..operation import Binding, Listing, Operation
 from . import _common
@@ -46,6 +48,10 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from ._common import CallAudio
+
+C = TypeVar("C", bound=CallFields)
+G = TypeVar("G", bound=GatherFields)
+Rec = TypeVar("Rec", bound=RecordingFields)
 
 # The value sets come from the Literal types, so the checks and the type hints cannot drift apart.
 CALL_STATES: tuple[CallUpdateState, ...] = get_args(CallUpdateState)
@@ -100,9 +106,7 @@ GATHER = Fields(
 )
 STOP_GATHER = Fields(state="state")
 
-_call = Call._from_response
 _event = CallEvent._from_response
-_gather = Gather._from_response
 
 
 def call_id(call: str | HasId) -> str:
@@ -114,9 +118,19 @@ def _path(call: str | HasId, *rest: str) -> tuple[str, ...]:
     return ("calls", call_id(call), *rest)
 
 
-def handle(call: str | HasId, binding: Binding) -> Call:
-    """A :class:`Call` holding only its id, bound without any request."""
-    return Call._handle(binding, id=call_id(call))
+def handle(call: str | HasId, binding: Binding, *, model: type[C]) -> C:
+    """A call (``model``: ``Call`` or ``AsyncCall``) holding only its id, bound without any request."""
+    return model._handle(binding, id=call_id(call))
+
+
+def created(create: Operation[str], binding: Binding, *, model: type[C], fetch: bool) -> Flow[C]:
+    """The call a create (or a transfer) made: fetched (two requests), or a handle (``fetch=False``)."""
+    return create_then_get(
+        create,
+        fetch,
+        lambda new_id: get(new_id, model=model),
+        lambda new_id: handle(new_id, binding, model=model),
+    )
 
 
 # -- resources -----------------------------------------------------------------------------------------------
@@ -164,13 +178,14 @@ def create(
     return Operation(Request("POST", ("calls",), body=body), location_id)
 
 
-def get(call: str | HasId) -> Operation[Call]:
-    """``GET /calls/{callId}``."""
-    return Operation(Request("GET", _path(call)), _call)
+def get(call: str | HasId, *, model: type[C]) -> Operation[C]:
+    """``GET /calls/{callId}``, read into ``model``."""
+    return Operation(Request("GET", _path(call)), model._from_response)
 
 
 def list_calls(
     *,
+    model: type[C],
     bridge_id: NotGivenOr[str | HasId] = NOT_GIVEN,
     conference_id: NotGivenOr[str] = NOT_GIVEN,
     from_: NotGivenOr[str] = NOT_GIVEN,
@@ -180,8 +195,8 @@ def list_calls(
     page_size: NotGivenOr[int] = NOT_GIVEN,
     limit: int | None = None,
     extra_query: Extra = None,
-) -> Listing[Call]:
-    """``GET /calls``, filtered; ``page_size`` is sent as ``size``."""
+) -> Listing[C]:
+    """``GET /calls``, filtered, read into ``model``; ``page_size`` is sent as ``size``."""
     query = LIST.query(
         extra_query,
         bridge_id=optional(check.resource_id, "bridge_id", bridge_id),
@@ -191,7 +206,7 @@ def list_calls(
         **pages(page, page_size),
         sort_order=optional(check.choice, "sort_order", sort_order, SORT_ORDERS),
     )
-    return listing(("calls",), query, Call, limit)
+    return listing(("calls",), query, model, limit)
 
 
 def update(
@@ -251,6 +266,16 @@ def hangup(call: str | HasId, *, extra_body: Extra = None) -> Operation[str | No
 def set_recording(call: str | HasId, enabled: bool, *, extra_body: Extra = None) -> Operation[str | None]:
     """Start or stop recording: ``recordingEnabled``."""
     return update(call, recording_enabled=enabled, extra_body=extra_body)
+
+
+def toggle_recording(call: str | HasId, *, extra_body: Extra = None) -> Flow[bool | None]:
+    """Flip recording: a GET for the current setting, then a POST of the opposite, unless the call says
+    neither (see :func:`toggled`: then the GET alone). The result is the new setting, or ``None``."""
+    current: CallFields = yield get(call, model=CallFields)
+    enable = toggled(current.recording_enabled)
+    if enable is not None:
+        yield set_recording(call, enable, extra_body=extra_body)
+    return enable
 
 
 def toggled(recording_enabled: object) -> bool | None:
@@ -331,9 +356,25 @@ def create_gather(
     return Operation(Request("POST", path, body=body), location_id)
 
 
-def get_gather(call: str | HasId, gather: str | HasId) -> Operation[Gather]:
-    """``GET /calls/{callId}/gather/{gatherId}``."""
-    return Operation(Request("GET", _path(call, "gather", check.resource_id("gather_id", gather))), _gather)
+def get_gather(call: str | HasId, gather: str | HasId, *, model: type[G]) -> Operation[G]:
+    """``GET /calls/{callId}/gather/{gatherId}``, read into ``model``."""
+    path = _path(call, "gather", check.resource_id("gather_id", gather))
+    return Operation(Request("GET", path), model._from_response)
+
+
+def created_gather(
+    create: Operation[str], call: str | HasId, binding: TransportBase, *, model: type[G], fetch: bool
+) -> Flow[G]:
+    """The gather ``create`` started on ``call``: fetched (two requests), or a handle holding its id and
+    its call's URL (``fetch=False``)."""
+    the_call = call_id(call)
+    call_url = binding.url("calls", the_call)
+    return create_then_get(
+        create,
+        fetch,
+        lambda gather_id: get_gather(the_call, gather_id, model=model),
+        lambda gather_id: model._handle(binding, id=gather_id, call_url=call_url),
+    )
 
 
 def stop_gather(call: str | HasId, gather: str | HasId, *, extra_body: Extra = None) -> Operation[None]:
@@ -361,9 +402,9 @@ def get_event(call: str | HasId, event: str | HasId) -> Operation[CallEvent]:
     return Operation(Request("GET", _path(call, "events", check.resource_id("event_id", event))), _event)
 
 
-def list_recordings(call: str | HasId, *, extra_query: Extra = None) -> Listing[Recording]:
-    """``GET /calls/{callId}/recordings``."""
-    return listing(_path(call, "recordings"), NO_FIELDS.query(extra_query), Recording)
+def list_recordings(call: str | HasId, *, model: type[Rec], extra_query: Extra = None) -> Listing[Rec]:
+    """``GET /calls/{callId}/recordings``, read into ``model``."""
+    return listing(_path(call, "recordings"), NO_FIELDS.query(extra_query), model)
 
 
 def list_transcriptions(call: str | HasId, *, extra_query: Extra = None) -> Listing[Transcription]:

@@ -6,7 +6,7 @@ a member fetched or listed can act (``member.mute()``) on its own.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, get_args
+from typing import TYPE_CHECKING, TypeVar, get_args, overload
 
 from ..._exceptions import InvalidParameterError
 from ..._types import (
@@ -17,8 +17,10 @@ from ..._types import (
     HasId,
     NotGivenOr,
 )
-from ...models.conference import Conference, ConferenceMember
+from ...models.conference import Conference, ConferenceFields, ConferenceMember, ConferenceMemberFields
 from .. import validation as check
+from ..config import TransportBase
+from ..flows import Flow, create_then_get
 from ..http import Request, Response
 from ..operation import Binding, Listing, Operation
 from . import _common
@@ -28,6 +30,9 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from ._common import Audio
+
+F = TypeVar("F", bound=ConferenceFields)
+M = TypeVar("M", bound=ConferenceMemberFields)
 
 STATES: tuple[ConferenceUpdateState, ...] = get_args(ConferenceUpdateState)
 PROFILES: tuple[ConferenceProfileName, ...] = get_args(ConferenceProfileName)
@@ -58,8 +63,6 @@ UPDATE_MEMBER = Fields(
     state="state", join_tone="joinTone", leaving_tone="leavingTone", mute="mute", hold="hold"
 )
 
-_conference = Conference._from_response
-
 
 def conference_id(conference: str | HasId) -> str:
     """The id of ``conference`` (an id or a model), checked."""
@@ -79,17 +82,74 @@ def _member_path(conference: str | HasId, member: str | HasId, *rest: str) -> tu
     return _path(conference, "members", member_id(member), *rest)
 
 
-def handle(conference: str | HasId, binding: Binding) -> Conference:
-    """A :class:`Conference` holding only its id, bound without any request."""
-    return Conference._handle(binding, id=conference_id(conference))
+@overload
+def handle(conference: str | HasId, binding: Binding) -> Conference: ...
+@overload
+def handle(conference: str | HasId, binding: Binding, *, model: type[F]) -> F: ...
+def handle(
+    conference: str | HasId, binding: Binding, *, model: type[ConferenceFields] = Conference
+) -> ConferenceFields:
+    """A conference (``model``: ``Conference``, the default, or ``AsyncConference``) holding only its id,
+    bound without any request."""
+    return model._handle(binding, id=conference_id(conference))
 
 
+@overload
 def member_handle(
     conference: str | HasId, member: str | HasId, binding: Binding, *, call_url: str | None = None
-) -> ConferenceMember:
-    """A :class:`ConferenceMember` holding its id and conference (and call URL, when known), no request."""
-    return ConferenceMember._handle(
+) -> ConferenceMember: ...
+@overload
+def member_handle(
+    conference: str | HasId,
+    member: str | HasId,
+    binding: Binding,
+    *,
+    call_url: str | None = None,
+    model: type[M],
+) -> M: ...
+def member_handle(
+    conference: str | HasId,
+    member: str | HasId,
+    binding: Binding,
+    *,
+    call_url: str | None = None,
+    model: type[ConferenceMemberFields] = ConferenceMember,
+) -> ConferenceMemberFields:
+    """A member (``model``: ``ConferenceMember``, the default, or ``AsyncConferenceMember``) holding its id
+    and conference (and call URL, when known), bound without any request."""
+    return model._handle(
         binding, id=member_id(member), conference_id=conference_id(conference), call_url=call_url
+    )
+
+
+def created(create: Operation[str], binding: Binding, *, model: type[F], fetch: bool) -> Flow[F]:
+    """The conference ``create`` made: fetched (two requests), or a handle (``fetch=False``)."""
+    return create_then_get(
+        create,
+        fetch,
+        lambda new_id: get(new_id, model=model),
+        lambda new_id: handle(new_id, binding, model=model),
+    )
+
+
+def created_member(
+    create: Operation[str],
+    conference: str | HasId,
+    call: str | HasId,
+    binding: TransportBase,
+    *,
+    model: type[M],
+    fetch: bool,
+) -> Flow[M]:
+    """The member ``create`` added: fetched (two requests), or a handle holding its id, its conference and
+    its call (``fetch=False``)."""
+    the_conference = conference_id(conference)
+    call_url = binding.url("calls", check.resource_id("call_id", call))
+    return create_then_get(
+        create,
+        fetch,
+        lambda new_id: get_member(the_conference, new_id, model=model),
+        lambda new_id: member_handle(the_conference, new_id, binding, call_url=call_url, model=model),
     )
 
 
@@ -118,9 +178,9 @@ def create(
     return Operation(Request("POST", ("conferences",), body=body), location_id)
 
 
-def get(conference: str | HasId) -> Operation[Conference]:
-    """``GET /conferences/{conferenceId}``."""
-    return Operation(Request("GET", _path(conference)), _conference)
+def get(conference: str | HasId, *, model: type[F]) -> Operation[F]:
+    """``GET /conferences/{conferenceId}``, read into ``model``."""
+    return Operation(Request("GET", _path(conference)), model._from_response)
 
 
 def update(
@@ -175,12 +235,13 @@ def play_audio(conference: str | HasId, **audio: Unpack[Audio]) -> Operation[Non
 # -- members -------------------------------------------------------------------------------------------------
 
 
-def list_members(conference: str | HasId, *, extra_query: Extra = None) -> Listing[ConferenceMember]:
-    """``GET /conferences/{conferenceId}/members``: every member ever added (one page, as documented)."""
+def list_members(conference: str | HasId, *, model: type[M], extra_query: Extra = None) -> Listing[M]:
+    """``GET /conferences/{conferenceId}/members``: every member ever added (one page, as documented),
+    read into ``model``."""
     the_conference = conference_id(conference)
 
-    def parse(response: Response, binding: Binding) -> list[ConferenceMember]:
-        members = ConferenceMember._list_from_response(response, binding)
+    def parse(response: Response, binding: Binding) -> list[M]:
+        members = model._list_from_response(response, binding)
         return [member._in_conference(the_conference) for member in members]
 
     path = _path(the_conference, "members")
@@ -207,13 +268,13 @@ def create_member(
     return Operation(Request("POST", path, body=body), location_id)
 
 
-def get_member(conference: str | HasId, member: str | HasId) -> Operation[ConferenceMember]:
-    """``GET /conferences/{conferenceId}/members/{memberId}``."""
+def get_member(conference: str | HasId, member: str | HasId, *, model: type[M]) -> Operation[M]:
+    """``GET /conferences/{conferenceId}/members/{memberId}``, read into ``model``."""
     the_conference = conference_id(conference)
     path = _member_path(the_conference, member)
 
-    def parse(response: Response, binding: Binding) -> ConferenceMember:
-        return ConferenceMember._from_response(response, binding)._in_conference(the_conference)
+    def parse(response: Response, binding: Binding) -> M:
+        return model._from_response(response, binding)._in_conference(the_conference)
 
     return Operation(Request("GET", path), parse)
 

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from ..._exceptions import InvalidParameterError
 from ..._types import NOT_GIVEN, HasId, NotGivenOr
-from ...models.recording import Recording
+from ...models.recording import RecordingFields
 from ...models.transcription import Transcription
 from .. import validation as check
+from ..flows import Flow, create_then_get
 from ..http import Request
 from ..operation import Binding, Listing, Operation
 from ._common import NO_FIELDS, PAGES, Extra, Fields, listing, location_id, pages
+
+R = TypeVar("R", bound=RecordingFields)
 
 MAX_CHUNK_SIZE = 2**30
 
 LIST = Fields(**PAGES)
 
-_recording = Recording._from_response
 _transcription = Transcription._from_response
 
 
@@ -28,25 +32,27 @@ def _path(recording: str | HasId, *rest: str) -> tuple[str, ...]:
     return ("recordings", recording_id(recording), *rest)
 
 
-def handle(recording: str | HasId, binding: Binding) -> Recording:
-    """A :class:`Recording` holding only its id, bound without any request."""
-    return Recording._handle(binding, id=recording_id(recording))
+def handle(recording: str | HasId, binding: Binding, *, model: type[R]) -> R:
+    """A recording (``model``: ``Recording`` or ``AsyncRecording``) holding only its id, bound without any
+    request."""
+    return model._handle(binding, id=recording_id(recording))
 
 
-def get(recording: str | HasId) -> Operation[Recording]:
-    """``GET /recordings/{recordingId}``."""
-    return Operation(Request("GET", _path(recording)), _recording)
+def get(recording: str | HasId, *, model: type[R]) -> Operation[R]:
+    """``GET /recordings/{recordingId}``, read into ``model``."""
+    return Operation(Request("GET", _path(recording)), model._from_response)
 
 
 def list_recordings(
     *,
+    model: type[R],
     page: NotGivenOr[int] = NOT_GIVEN,
     page_size: NotGivenOr[int] = NOT_GIVEN,
     limit: int | None = None,
     extra_query: Extra = None,
-) -> Listing[Recording]:
-    """``GET /recordings``; ``page_size`` is sent as ``size``."""
-    return listing(("recordings",), LIST.query(extra_query, **pages(page, page_size)), Recording, limit)
+) -> Listing[R]:
+    """``GET /recordings``, read into ``model``; ``page_size`` is sent as ``size``."""
+    return listing(("recordings",), LIST.query(extra_query, **pages(page, page_size)), model, limit)
 
 
 # -- the media file ------------------------------------------------------------------------------------------
@@ -57,16 +63,16 @@ def check_chunk_size(chunk_size: int) -> int:
     return check.integer("chunk_size", chunk_size, 1, MAX_CHUNK_SIZE)
 
 
-def known_media_url(recording: str | HasId) -> str | None:
-    """The media URL a :class:`Recording` already holds; ``None`` means: fetch the recording first."""
-    return recording.media_url if isinstance(recording, Recording) else None
-
-
-def required_media_url(media_url: str | None) -> str:
-    """The media URL to download, refusing a recording that has none yet."""
-    if not media_url:
+def media_url(recording: str | HasId) -> Flow[str]:
+    """The URL of a recording's audio: the one a recording model holds (no request), else the one a GET of
+    the recording says. Raises :class:`~bandwidth.InvalidParameterError` when it has none yet."""
+    url = recording.media_url if isinstance(recording, RecordingFields) else None
+    if not url:
+        fetched: RecordingFields = yield get(recording, model=RecordingFields)
+        url = fetched.media_url
+    if not url:
         raise InvalidParameterError("recording", "the recording has no media URL yet")
-    return media_url
+    return url
 
 
 # -- transcriptions ------------------------------------------------------------------------------------------
@@ -87,3 +93,16 @@ def create_transcription(recording: str | HasId, *, extra_body: Extra = None) ->
     """``POST /recordings/{recordingId}/transcriptions``; the result is the new transcription's id."""
     body = NO_FIELDS.body(extra_body)
     return Operation(Request("POST", _path(recording, "transcriptions"), body=body), location_id)
+
+
+def created_transcription(
+    create: Operation[str], recording: str | HasId, binding: Binding, *, fetch: bool
+) -> Flow[Transcription]:
+    """The transcription ``create`` started: fetched (two requests), or a handle (``fetch=False``)."""
+    the_recording = recording_id(recording)
+    return create_then_get(
+        create,
+        fetch,
+        lambda new_id: get_transcription(the_recording, new_id),
+        lambda new_id: Transcription._handle(binding, id=new_id),
+    )

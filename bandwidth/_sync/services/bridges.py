@@ -30,7 +30,7 @@ class BridgesService:
 
     def handle(self, bridge_id: str | HasId) -> Bridge:
         """A :class:`Bridge` for a known id, made without any request."""
-        return bridges.handle(bridge_id, self._transport)
+        return bridges.handle(bridge_id, self._transport, model=Bridge)
 
     def create(
         self,
@@ -45,18 +45,16 @@ class BridgesService:
         Two requests by default (the create, then a GET); one with ``fetch=False``, which returns a handle
         holding only the new ``id``.
         """
-        bridge_id = self._transport.perform(
-            bridges.create(call_ids=call_ids, bridge_audio=bridge_audio, extra_body=extra_body)
-        )
-        return self.get(bridge_id) if fetch else self.handle(bridge_id)
+        create = bridges.create(call_ids=call_ids, bridge_audio=bridge_audio, extra_body=extra_body)
+        return self._transport.run(bridges.created(create, self._transport, model=Bridge, fetch=fetch))
 
     def get(self, bridge: str | HasId) -> Bridge:
         """Fetch a bridge: ``GET /bridges/{bridgeId}``."""
-        return self._transport.perform(bridges.get(bridge))
+        return self._transport.perform(bridges.get(bridge, model=Bridge))
 
     def get_response(self, bridge: str | HasId) -> Response:
         """The raw answer of ``GET /bridges/{bridgeId}``."""
-        return self._transport.send(bridges.get(bridge).request)
+        return self._transport.send(bridges.get(bridge, model=Bridge).request)
 
     def list(
         self,
@@ -67,7 +65,9 @@ class BridgesService:
         extra_query: Mapping[str, JSONValue] | None = None,
     ) -> Paginator[Bridge]:
         """Your bridges: ``GET /bridges`` (lazy; ``page_size`` 1..1000, ``limit`` caps the total)."""
-        listing = bridges.list_bridges(page=page, page_size=page_size, limit=limit, extra_query=extra_query)
+        listing = bridges.list_bridges(
+            model=Bridge, page=page, page_size=page_size, limit=limit, extra_query=extra_query
+        )
         return paginate(self._transport, listing)
 
     def update(
@@ -87,7 +87,7 @@ class BridgesService:
         self, bridge: str | HasId, *, extra_query: Mapping[str, JSONValue] | None = None
     ) -> Paginator[Call]:
         """The calls in a bridge: ``GET /bridges/{bridgeId}/calls``."""
-        return paginate(self._transport, bridges.list_calls(bridge, extra_query=extra_query))
+        return paginate(self._transport, bridges.list_calls(bridge, model=Call, extra_query=extra_query))
 
     def play_audio(
         self,

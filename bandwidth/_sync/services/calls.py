@@ -54,7 +54,7 @@ class CallsService:
         Only ``id`` is set; its action methods work at once (``hangup()`` is one request), and
         ``refresh()`` fetches the rest.
         """
-        return calls.handle(call_id, self._transport)
+        return calls.handle(call_id, self._transport, model=Call)
 
     def create(
         self,
@@ -85,35 +85,33 @@ class CallsService:
         Raises:
             InvalidParameterError: before any request, for a missing or out-of-range parameter.
         """
-        call_id = self._transport.perform(
-            calls.create(
-                from_=from_,
-                to=to,
-                call_timeout=call_timeout,
-                callback_url=callback_url,
-                callback_timeout=callback_timeout,
-                callback_http_method=callback_http_method,
-                fallback_url=fallback_url,
-                bridge_id=bridge_id,
-                conference_id=conference_id,
-                recording_enabled=recording_enabled,
-                recording_file_format=recording_file_format,
-                recording_max_duration=recording_max_duration,
-                transcription_enabled=transcription_enabled,
-                tag=tag,
-                sip_headers=sip_headers,
-                extra_body=extra_body,
-            )
+        create = calls.create(
+            from_=from_,
+            to=to,
+            call_timeout=call_timeout,
+            callback_url=callback_url,
+            callback_timeout=callback_timeout,
+            callback_http_method=callback_http_method,
+            fallback_url=fallback_url,
+            bridge_id=bridge_id,
+            conference_id=conference_id,
+            recording_enabled=recording_enabled,
+            recording_file_format=recording_file_format,
+            recording_max_duration=recording_max_duration,
+            transcription_enabled=transcription_enabled,
+            tag=tag,
+            sip_headers=sip_headers,
+            extra_body=extra_body,
         )
-        return self.get(call_id) if fetch else self.handle(call_id)
+        return self._transport.run(calls.created(create, self._transport, model=Call, fetch=fetch))
 
     def get(self, call: str | HasId) -> Call:
         """Fetch a call: ``GET /calls/{callId}`` (one request)."""
-        return self._transport.perform(calls.get(call))
+        return self._transport.perform(calls.get(call, model=Call))
 
     def get_response(self, call: str | HasId) -> Response:
         """The raw answer of ``GET /calls/{callId}``."""
-        return self._transport.send(calls.get(call).request)
+        return self._transport.send(calls.get(call, model=Call).request)
 
     def list(
         self,
@@ -135,6 +133,7 @@ class CallsService:
         come in one page.
         """
         listing = calls.list_calls(
+            model=Call,
             bridge_id=bridge_id,
             conference_id=conference_id,
             from_=from_,
@@ -218,10 +217,7 @@ class CallsService:
             Whether recording is now enabled; ``None`` when the call does not say (``recordingEnabled`` null
             or absent): then nothing changed and no POST was sent (one request).
         """
-        enable = calls.toggled(self.get(call).recording_enabled)
-        if enable is not None:
-            self._transport.perform(calls.set_recording(call, enable, extra_body=extra_body))
-        return enable
+        return self._transport.run(calls.toggle_recording(call, extra_body=extra_body))
 
     def transfer(
         self,
@@ -241,19 +237,17 @@ class CallsService:
         Two requests by default (the transfer, then a GET of the new call); one with ``fetch=False``,
         which returns a handle holding only the new call's ``id``.
         """
-        new_id = self._transport.perform(
-            calls.transfer(
-                call,
-                to,
-                caller_id=caller_id,
-                whisper_audio=whisper_audio,
-                callback_url=callback_url,
-                diversion_treatment=diversion_treatment,
-                diversion_reason=diversion_reason,
-                extra_body=extra_body,
-            )
+        transfer = calls.transfer(
+            call,
+            to,
+            caller_id=caller_id,
+            whisper_audio=whisper_audio,
+            callback_url=callback_url,
+            diversion_treatment=diversion_treatment,
+            diversion_reason=diversion_reason,
+            extra_body=extra_body,
         )
-        return self.get(new_id) if fetch else self.handle(new_id)
+        return self._transport.run(calls.created(transfer, self._transport, model=Call, fetch=fetch))
 
     def play_audio(
         self,
@@ -309,28 +303,26 @@ class CallsService:
 
         Two requests by default (the create, then a GET of the gather); one with ``fetch=False``.
         """
-        call_id = calls.call_id(call)
-        gather_id = self._transport.perform(
-            calls.create_gather(
-                call_id,
-                max_digits=max_digits,
-                inter_digit_timeout=inter_digit_timeout,
-                terminating_digits=terminating_digits,
-                tag=tag,
-                prompt=prompt,
-                extra_body=extra_body,
-            )
+        create = calls.create_gather(
+            call,
+            max_digits=max_digits,
+            inter_digit_timeout=inter_digit_timeout,
+            terminating_digits=terminating_digits,
+            tag=tag,
+            prompt=prompt,
+            extra_body=extra_body,
         )
-        if fetch:
-            return self.get_gather(call_id, gather_id)
-        return Gather._handle(self._transport, id=gather_id, call_url=self._transport.url("calls", call_id))
+        return self._transport.run(
+            calls.created_gather(create, call, self._transport, model=Gather, fetch=fetch)
+        )
 
     def get_gather(self, call: str | HasId, gather: str | HasId) -> Gather:
         """Fetch a gather's state and digits: ``GET /calls/{callId}/gather/{gatherId}``."""
-        return self._transport.perform(calls.get_gather(call, gather))
+        return self._transport.perform(calls.get_gather(call, gather, model=Gather))
 
     def get_gather_response(self, call: str | HasId, gather: str | HasId) -> Response:
-        return self._transport.send(calls.get_gather(call, gather).request)
+        """The raw answer of ``GET /calls/{callId}/gather/{gatherId}``."""
+        return self._transport.send(calls.get_gather(call, gather, model=Gather).request)
 
     def stop_gather(
         self,
@@ -355,13 +347,16 @@ class CallsService:
         return self._transport.perform(calls.get_event(call, event))
 
     def get_event_response(self, call: str | HasId, event: str | HasId) -> Response:
+        """The raw answer of ``GET /calls/{callId}/events/{eventId}``."""
         return self._transport.send(calls.get_event(call, event).request)
 
     def list_recordings(
         self, call: str | HasId, *, extra_query: Mapping[str, JSONValue] | None = None
     ) -> Paginator[Recording]:
         """The call's recordings: ``GET /calls/{callId}/recordings`` (lazy)."""
-        return paginate(self._transport, calls.list_recordings(call, extra_query=extra_query))
+        return paginate(
+            self._transport, calls.list_recordings(call, model=Recording, extra_query=extra_query)
+        )
 
     def list_transcriptions(
         self, call: str | HasId, *, extra_query: Mapping[str, JSONValue] | None = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from ..._core.endpoints import calls, conferences
+from ..._core.endpoints import conferences
 from ..._core.http import Response
 from ..._types import NOT_GIVEN, CallbackHttpMethod, ConferenceProfileName, JSONValue, NotGivenOr
 from ...models.conference import Conference, ConferenceMember
@@ -33,7 +33,7 @@ class ConferencesService:
 
     def handle(self, conference_id: str | HasId) -> Conference:
         """A :class:`Conference` for a known id, made without any request (say, from a callback)."""
-        return conferences.handle(conference_id, self._transport)
+        return conferences.handle(conference_id, self._transport, model=Conference)
 
     def create(
         self,
@@ -57,27 +57,27 @@ class ConferencesService:
         Raises:
             InvalidParameterError: before any request, for a missing or out-of-range parameter.
         """
-        conference_id = self._transport.perform(
-            conferences.create(
-                from_=from_,
-                callback_url=callback_url,
-                callback_timeout=callback_timeout,
-                callback_http_method=callback_http_method,
-                fallback_url=fallback_url,
-                profile=profile,
-                tag=tag,
-                extra_body=extra_body,
-            )
+        create = conferences.create(
+            from_=from_,
+            callback_url=callback_url,
+            callback_timeout=callback_timeout,
+            callback_http_method=callback_http_method,
+            fallback_url=fallback_url,
+            profile=profile,
+            tag=tag,
+            extra_body=extra_body,
         )
-        return self.get(conference_id) if fetch else self.handle(conference_id)
+        return self._transport.run(
+            conferences.created(create, self._transport, model=Conference, fetch=fetch)
+        )
 
     def get(self, conference: str | HasId) -> Conference:
         """Fetch a conference: ``GET /conferences/{conferenceId}`` (one request)."""
-        return self._transport.perform(conferences.get(conference))
+        return self._transport.perform(conferences.get(conference, model=Conference))
 
     def get_response(self, conference: str | HasId) -> Response:
         """The raw answer of ``GET /conferences/{conferenceId}``."""
-        return self._transport.send(conferences.get(conference).request)
+        return self._transport.send(conferences.get(conference, model=Conference).request)
 
     def update(
         self,
@@ -162,13 +162,14 @@ class ConferencesService:
 
     def member_handle(self, conference: str | HasId, member_id: str | HasId) -> ConferenceMember:
         """A :class:`ConferenceMember` for known ids, made without any request."""
-        return conferences.member_handle(conference, member_id, self._transport)
+        return conferences.member_handle(conference, member_id, self._transport, model=ConferenceMember)
 
     def list_members(
         self, conference: str | HasId, *, extra_query: Mapping[str, JSONValue] | None = None
     ) -> Paginator[ConferenceMember]:
         """Every member ever added, those that left as ``completed``: ``GET .../members`` (lazy)."""
-        return paginate(self._transport, conferences.list_members(conference, extra_query=extra_query))
+        listing = conferences.list_members(conference, model=ConferenceMember, extra_query=extra_query)
+        return paginate(self._transport, listing)
 
     def create_member(
         self,
@@ -187,9 +188,8 @@ class ConferencesService:
         Two requests by default (the create, then a GET of the member); one with ``fetch=False``, which
         returns a handle holding the member's id, its conference and its call.
         """
-        the_conference = conferences.conference_id(conference)
-        operation = conferences.create_member(
-            the_conference,
+        create = conferences.create_member(
+            conference,
             call_id,
             join_tone=join_tone,
             leaving_tone=leaving_tone,
@@ -197,19 +197,20 @@ class ConferencesService:
             hold=hold,
             extra_body=extra_body,
         )
-        member_id = self._transport.perform(operation)
-        if fetch:
-            return self.get_member(the_conference, member_id)
-        call_url = self._transport.url("calls", calls.call_id(call_id))
-        return conferences.member_handle(the_conference, member_id, self._transport, call_url=call_url)
+        flow = conferences.created_member(
+            create, conference, call_id, self._transport, model=ConferenceMember, fetch=fetch
+        )
+        return self._transport.run(flow)
 
     def get_member(self, conference: str | HasId, member: str | HasId) -> ConferenceMember:
         """Fetch a member: ``GET /conferences/{conferenceId}/members/{memberId}`` (one request)."""
-        return self._transport.perform(conferences.get_member(conference, member))
+        return self._transport.perform(conferences.get_member(conference, member, model=ConferenceMember))
 
     def get_member_response(self, conference: str | HasId, member: str | HasId) -> Response:
         """The raw answer of ``GET /conferences/{conferenceId}/members/{memberId}``."""
-        return self._transport.send(conferences.get_member(conference, member).request)
+        return self._transport.send(
+            conferences.get_member(conference, member, model=ConferenceMember).request
+        )
 
     def update_member(
         self,

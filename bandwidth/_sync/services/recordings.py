@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Mapping
 from typing import IO, TYPE_CHECKING
 
 from ..._core.endpoints import recordings
 from ..._core.http import Response
+from ..._files import replaced_when_complete
 from ..._types import NOT_GIVEN, JSONValue, NotGivenOr, Timeout
 from ...models.recording import Recording
 from ...models.transcription import Transcription
@@ -32,14 +32,15 @@ class RecordingsService:
 
     def handle(self, recording_id: str | HasId) -> Recording:
         """A :class:`Recording` for a known id, made without any request."""
-        return recordings.handle(recording_id, self._transport)
+        return recordings.handle(recording_id, self._transport, model=Recording)
 
     def get(self, recording: str | HasId) -> Recording:
         """Fetch a recording: ``GET /recordings/{recordingId}``."""
-        return self._transport.perform(recordings.get(recording))
+        return self._transport.perform(recordings.get(recording, model=Recording))
 
     def get_response(self, recording: str | HasId) -> Response:
-        return self._transport.send(recordings.get(recording).request)
+        """The raw answer of ``GET /recordings/{recordingId}``."""
+        return self._transport.send(recordings.get(recording, model=Recording).request)
 
     def list(
         self,
@@ -51,7 +52,7 @@ class RecordingsService:
     ) -> Paginator[Recording]:
         """Every recording of the account: ``GET /recordings`` (lazy)."""
         listing = recordings.list_recordings(
-            page=page, page_size=page_size, limit=limit, extra_query=extra_query
+            model=Recording, page=page, page_size=page_size, limit=limit, extra_query=extra_query
         )
         return paginate(self._transport, listing)
 
@@ -70,22 +71,12 @@ class RecordingsService:
         host. A path is written through a temporary file, so it is either complete or untouched.
         """
         recordings.check_chunk_size(chunk_size)
-        media_url = recordings.known_media_url(recording) or self.get(recording).media_url
-        media_url = recordings.required_media_url(media_url)
+        media_url = self._transport.run(recordings.media_url(recording))
         if not isinstance(destination, str | os.PathLike):
             return write_stream(self._transport.stream(media_url, timeout=timeout), destination, chunk_size)
-        target = os.fspath(destination)
         # The temporary file comes first: an unwritable destination fails before any request is sent.
-        handle, partial = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(target)), suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                written = write_stream(self._transport.stream(media_url, timeout=timeout), file, chunk_size)
-            os.replace(partial, target)
-        except BaseException:
-            if os.path.exists(partial):
-                os.unlink(partial)
-            raise
-        return written
+        with replaced_when_complete(destination) as file:
+            return write_stream(self._transport.stream(media_url, timeout=timeout), file, chunk_size)
 
     def list_transcriptions(
         self, recording: str | HasId, *, extra_query: Mapping[str, JSONValue] | None = None
@@ -98,6 +89,7 @@ class RecordingsService:
         return self._transport.perform(recordings.get_transcription(recording, transcription))
 
     def get_transcription_response(self, recording: str | HasId, transcription: str | HasId) -> Response:
+        """The raw answer of ``GET /recordings/{recordingId}/transcriptions/{transcriptionId}``."""
         return self._transport.send(recordings.get_transcription(recording, transcription).request)
 
     def create_transcription(
@@ -111,10 +103,7 @@ class RecordingsService:
 
         Two requests by default (the create, then a GET); one with ``fetch=False``.
         """
-        recording_id = recordings.recording_id(recording)
-        transcription_id = self._transport.perform(
-            recordings.create_transcription(recording_id, extra_body=extra_body)
+        create = recordings.create_transcription(recording, extra_body=extra_body)
+        return self._transport.run(
+            recordings.created_transcription(create, recording, self._transport, fetch=fetch)
         )
-        if fetch:
-            return self.get_transcription(recording_id, transcription_id)
-        return Transcription._handle(self._transport, id=transcription_id)

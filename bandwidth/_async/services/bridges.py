@@ -1,0 +1,122 @@
+"""``client.bridges`` of an AsyncClient: each method awaits the sending of what
+:mod:`bandwidth._core.endpoints.bridges` describes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from ..._core.endpoints import bridges
+from ..._core.http import Response
+from ..._types import NOT_GIVEN, JSONValue, NotGivenOr
+from ...models.bridge import AsyncBridge
+from ...models.call import AsyncCall
+from ..pagination import AsyncPaginator, paginate
+from ..transport import AsyncTransport
+
+if TYPE_CHECKING:
+    from ..._types import HasId
+
+__all__ = ["AsyncBridgesService"]
+
+
+class AsyncBridgesService:
+    """``client.bridges`` of an :class:`~bandwidth.AsyncClient`: join calls with a two-way audio path;
+    :class:`~bandwidth._sync.services.bridges.BridgesService`'s methods, awaited.
+
+    ``extra_body`` and ``extra_query`` add fields this SDK does not name, as in ``client.calls``.
+    """
+
+    def __init__(self, transport: AsyncTransport) -> None:
+        self._transport = transport
+
+    def handle(self, bridge_id: str | HasId) -> AsyncBridge:
+        """An :class:`~bandwidth.AsyncBridge` for a known id, made without any request."""
+        return bridges.handle(bridge_id, self._transport, model=AsyncBridge)
+
+    async def create(
+        self,
+        *,
+        call_ids: NotGivenOr[Sequence[str | HasId]] = NOT_GIVEN,
+        bridge_audio: NotGivenOr[bool] = NOT_GIVEN,
+        fetch: bool = True,
+        extra_body: Mapping[str, JSONValue] | None = None,
+    ) -> AsyncBridge:
+        """Create a bridge, with up to two calls or none yet: ``POST /bridges``.
+
+        Two requests by default (the create, then a GET); one with ``fetch=False``, which returns a handle
+        holding only the new ``id``.
+        """
+        create = bridges.create(call_ids=call_ids, bridge_audio=bridge_audio, extra_body=extra_body)
+        return await self._transport.run(
+            bridges.created(create, self._transport, model=AsyncBridge, fetch=fetch)
+        )
+
+    async def get(self, bridge: str | HasId) -> AsyncBridge:
+        """Fetch a bridge: ``GET /bridges/{bridgeId}``."""
+        return await self._transport.perform(bridges.get(bridge, model=AsyncBridge))
+
+    async def get_response(self, bridge: str | HasId) -> Response:
+        """The raw answer of ``GET /bridges/{bridgeId}``."""
+        return await self._transport.send(bridges.get(bridge, model=AsyncBridge).request)
+
+    def list(
+        self,
+        *,
+        page: NotGivenOr[int] = NOT_GIVEN,
+        page_size: NotGivenOr[int] = NOT_GIVEN,
+        limit: int | None = None,
+        extra_query: Mapping[str, JSONValue] | None = None,
+    ) -> AsyncPaginator[AsyncBridge]:
+        """Your bridges: ``GET /bridges`` (lazy; ``page_size`` 1..1000, ``limit`` caps the total)."""
+        listing = bridges.list_bridges(
+            model=AsyncBridge, page=page, page_size=page_size, limit=limit, extra_query=extra_query
+        )
+        return paginate(self._transport, listing)
+
+    async def update(
+        self,
+        bridge: str | HasId,
+        *,
+        call_ids: NotGivenOr[Sequence[str | HasId]] = NOT_GIVEN,
+        bridge_audio: NotGivenOr[bool] = NOT_GIVEN,
+        extra_body: Mapping[str, JSONValue] | None = None,
+    ) -> None:
+        """Change the calls in a bridge or its audio path: ``POST /bridges/{bridgeId}``."""
+        await self._transport.perform(
+            bridges.update(bridge, call_ids=call_ids, bridge_audio=bridge_audio, extra_body=extra_body)
+        )
+
+    def list_calls(
+        self, bridge: str | HasId, *, extra_query: Mapping[str, JSONValue] | None = None
+    ) -> AsyncPaginator[AsyncCall]:
+        """The calls in a bridge: ``GET /bridges/{bridgeId}/calls``."""
+        return paginate(self._transport, bridges.list_calls(bridge, model=AsyncCall, extra_query=extra_query))
+
+    async def play_audio(
+        self,
+        bridge: str | HasId,
+        *,
+        file_url: NotGivenOr[str] = NOT_GIVEN,
+        sentence: NotGivenOr[str] = NOT_GIVEN,
+        gender: NotGivenOr[str] = NOT_GIVEN,
+        locale: NotGivenOr[str] = NOT_GIVEN,
+        voice: NotGivenOr[str] = NOT_GIVEN,
+        loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
+        tag: NotGivenOr[str] = NOT_GIVEN,
+        extra_body: Mapping[str, JSONValue] | None = None,
+    ) -> None:
+        """Play a file or speak a sentence in a bridge: ``POST /bridges/{bridgeId}/audio``."""
+        await self._transport.perform(
+            bridges.play_audio(
+                bridge,
+                file_url=file_url,
+                sentence=sentence,
+                gender=gender,
+                locale=locale,
+                voice=voice,
+                loop_enabled=loop_enabled,
+                tag=tag,
+                extra_body=extra_body,
+            )
+        )

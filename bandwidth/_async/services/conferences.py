@@ -1,0 +1,313 @@
+"""``client.conferences`` of an AsyncClient: each method awaits the sending of what
+:mod:`bandwidth._core.endpoints.conferences` describes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from ..._core.endpoints import conferences
+from ..._core.http import Response
+from ..._types import NOT_GIVEN, CallbackHttpMethod, ConferenceProfileName, JSONValue, NotGivenOr
+from ...models.conference import AsyncConference, AsyncConferenceMember
+from ..pagination import AsyncPaginator, paginate
+from ..transport import AsyncTransport
+
+if TYPE_CHECKING:
+    from ..._types import ConferenceUpdateState, HasId
+
+__all__ = ["AsyncConferencesService"]
+
+
+class AsyncConferencesService:
+    """``client.conferences`` of an :class:`~bandwidth.AsyncClient`: up to 20 calls that hear one another,
+    their members, and audio to them; :class:`~bandwidth._sync.services.conferences.ConferencesService`'s
+    methods, awaited.
+
+    Wherever a conference, member or call is expected, its id or the model itself is accepted. Methods that
+    send a body take ``extra_body``, lists ``extra_query``, as in ``client.calls``.
+    """
+
+    def __init__(self, transport: AsyncTransport) -> None:
+        self._transport = transport
+
+    # -- conferences -----------------------------------------------------------------------------------------
+
+    def handle(self, conference_id: str | HasId) -> AsyncConference:
+        """An :class:`~bandwidth.AsyncConference` for a known id, made without any request (say, from a
+        callback)."""
+        return conferences.handle(conference_id, self._transport, model=AsyncConference)
+
+    async def create(
+        self,
+        *,
+        from_: str,
+        callback_url: NotGivenOr[str] = NOT_GIVEN,
+        callback_timeout: NotGivenOr[int] = NOT_GIVEN,
+        callback_http_method: NotGivenOr[CallbackHttpMethod] = NOT_GIVEN,
+        fallback_url: NotGivenOr[str] = NOT_GIVEN,
+        profile: NotGivenOr[ConferenceProfileName] = NOT_GIVEN,
+        tag: NotGivenOr[str] = NOT_GIVEN,
+        fetch: bool = True,
+        extra_body: Mapping[str, JSONValue] | None = None,
+    ) -> AsyncConference:
+        """Create a conference hosted by the number ``from_``, with no members yet: ``POST /conferences``.
+
+        Two requests by default (the create, then a GET); one with ``fetch=False``, which returns a handle
+        holding only the new ``id``. ``callback_timeout`` is in milliseconds (1..10000); ``profile`` is
+        ``interpret_digits`` (the default: the conference acts on keys) or ``passthru_digits``.
+
+        Raises:
+            InvalidParameterError: before any request, for a missing or out-of-range parameter.
+        """
+        create = conferences.create(
+            from_=from_,
+            callback_url=callback_url,
+            callback_timeout=callback_timeout,
+            callback_http_method=callback_http_method,
+            fallback_url=fallback_url,
+            profile=profile,
+            tag=tag,
+            extra_body=extra_body,
+        )
+        return await self._transport.run(
+            conferences.created(create, self._transport, model=AsyncConference, fetch=fetch)
+        )
+
+    async def get(self, conference: str | HasId) -> AsyncConference:
+        """Fetch a conference: ``GET /conferences/{conferenceId}`` (one request)."""
+        return await self._transport.perform(conferences.get(conference, model=AsyncConference))
+
+    async def get_response(self, conference: str | HasId) -> Response:
+        """The raw answer of ``GET /conferences/{conferenceId}``."""
+        return await self._transport.send(conferences.get(conference, model=AsyncConference).request)
+
+    async def update(
+        self,
+        conference: str | HasId,
+        *,
+        state: NotGivenOr[ConferenceUpdateState] = NOT_GIVEN,
+        mute: NotGivenOr[bool] = NOT_GIVEN,
+        hold: NotGivenOr[bool] = NOT_GIVEN,
+        callback_url: NotGivenOr[str] = NOT_GIVEN,
+        callback_timeout: NotGivenOr[int] = NOT_GIVEN,
+        callback_http_method: NotGivenOr[CallbackHttpMethod] = NOT_GIVEN,
+        fallback_url: NotGivenOr[str] = NOT_GIVEN,
+        tag: NotGivenOr[str] = NOT_GIVEN,
+        extra_body: Mapping[str, JSONValue] | None = None,
+    ) -> None:
+        """Change a conference: ``POST /conferences/{conferenceId}`` (one request).
+
+        ``state="completed"`` ends it; ``mute`` and ``hold`` apply to every member (unless set per member).
+        """
+        await self._transport.perform(
+            conferences.update(
+                conference,
+                state=state,
+                mute=mute,
+                hold=hold,
+                callback_url=callback_url,
+                callback_timeout=callback_timeout,
+                callback_http_method=callback_http_method,
+                fallback_url=fallback_url,
+                tag=tag,
+                extra_body=extra_body,
+            )
+        )
+
+    async def terminate(
+        self, conference: str | HasId, *, extra_body: Mapping[str, JSONValue] | None = None
+    ) -> None:
+        """End a conference (``state=completed``); its members leave, their calls stay up. One request."""
+        await self._transport.perform(conferences.terminate(conference, extra_body=extra_body))
+
+    async def mute(
+        self, conference: str | HasId, mute: bool = True, *, extra_body: Mapping[str, JSONValue] | None = None
+    ) -> None:
+        """Mute every member (``False``: let them speak, unless muted one by one); one request."""
+        await self._transport.perform(conferences.set_mute(conference, mute, extra_body=extra_body))
+
+    async def hold(
+        self, conference: str | HasId, hold: bool = True, *, extra_body: Mapping[str, JSONValue] | None = None
+    ) -> None:
+        """Put every member on hold: none hears or speaks (``False``: take them off it); one request."""
+        await self._transport.perform(conferences.set_hold(conference, hold, extra_body=extra_body))
+
+    async def play_audio(
+        self,
+        conference: str | HasId,
+        *,
+        file_url: NotGivenOr[str] = NOT_GIVEN,
+        sentence: NotGivenOr[str] = NOT_GIVEN,
+        gender: NotGivenOr[str] = NOT_GIVEN,
+        locale: NotGivenOr[str] = NOT_GIVEN,
+        voice: NotGivenOr[str] = NOT_GIVEN,
+        loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
+        tag: NotGivenOr[str] = NOT_GIVEN,
+        extra_body: Mapping[str, JSONValue] | None = None,
+    ) -> None:
+        """Play a file or speak a sentence to the conference: ``POST /conferences/{conferenceId}/audio``."""
+        await self._transport.perform(
+            conferences.play_audio(
+                conference,
+                file_url=file_url,
+                sentence=sentence,
+                gender=gender,
+                locale=locale,
+                voice=voice,
+                loop_enabled=loop_enabled,
+                tag=tag,
+                extra_body=extra_body,
+            )
+        )
+
+    # -- members ---------------------------------------------------------------------------------------------
+
+    def member_handle(self, conference: str | HasId, member_id: str | HasId) -> AsyncConferenceMember:
+        """An :class:`~bandwidth.AsyncConferenceMember` for known ids, made without any request."""
+        return conferences.member_handle(conference, member_id, self._transport, model=AsyncConferenceMember)
+
+    def list_members(
+        self, conference: str | HasId, *, extra_query: Mapping[str, JSONValue] | None = None
+    ) -> AsyncPaginator[AsyncConferenceMember]:
+        """Every member ever added, those that left as ``completed``: ``GET .../members`` (lazy)."""
+        listing = conferences.list_members(conference, model=AsyncConferenceMember, extra_query=extra_query)
+        return paginate(self._transport, listing)
+
+    async def create_member(
+        self,
+        conference: str | HasId,
+        call_id: str | HasId,
+        *,
+        join_tone: NotGivenOr[bool] = NOT_GIVEN,
+        leaving_tone: NotGivenOr[bool] = NOT_GIVEN,
+        mute: NotGivenOr[bool] = NOT_GIVEN,
+        hold: NotGivenOr[bool] = NOT_GIVEN,
+        fetch: bool = True,
+        extra_body: Mapping[str, JSONValue] | None = None,
+    ) -> AsyncConferenceMember:
+        """Add an active call, created with this conference's id, as a member: ``POST .../members``.
+
+        Two requests by default (the create, then a GET of the member); one with ``fetch=False``, which
+        returns a handle holding the member's id, its conference and its call.
+        """
+        create = conferences.create_member(
+            conference,
+            call_id,
+            join_tone=join_tone,
+            leaving_tone=leaving_tone,
+            mute=mute,
+            hold=hold,
+            extra_body=extra_body,
+        )
+        flow = conferences.created_member(
+            create, conference, call_id, self._transport, model=AsyncConferenceMember, fetch=fetch
+        )
+        return await self._transport.run(flow)
+
+    async def get_member(self, conference: str | HasId, member: str | HasId) -> AsyncConferenceMember:
+        """Fetch a member: ``GET /conferences/{conferenceId}/members/{memberId}`` (one request)."""
+        return await self._transport.perform(
+            conferences.get_member(conference, member, model=AsyncConferenceMember)
+        )
+
+    async def get_member_response(self, conference: str | HasId, member: str | HasId) -> Response:
+        """The raw answer of ``GET /conferences/{conferenceId}/members/{memberId}``."""
+        return await self._transport.send(
+            conferences.get_member(conference, member, model=AsyncConferenceMember).request
+        )
+
+    async def update_member(
+        self,
+        conference: str | HasId,
+        member: str | HasId,
+        *,
+        state: NotGivenOr[ConferenceUpdateState] = NOT_GIVEN,
+        join_tone: NotGivenOr[bool] = NOT_GIVEN,
+        leaving_tone: NotGivenOr[bool] = NOT_GIVEN,
+        mute: NotGivenOr[bool] = NOT_GIVEN,
+        hold: NotGivenOr[bool] = NOT_GIVEN,
+        extra_body: Mapping[str, JSONValue] | None = None,
+    ) -> None:
+        """Change a member: ``POST /conferences/{conferenceId}/members/{memberId}`` (one request).
+
+        ``state="completed"`` removes it; ``mute`` keeps it from speaking, ``hold`` from hearing and speaking.
+        """
+        await self._transport.perform(
+            conferences.update_member(
+                conference,
+                member,
+                state=state,
+                join_tone=join_tone,
+                leaving_tone=leaving_tone,
+                mute=mute,
+                hold=hold,
+                extra_body=extra_body,
+            )
+        )
+
+    async def remove_member(
+        self,
+        conference: str | HasId,
+        member: str | HasId,
+        *,
+        extra_body: Mapping[str, JSONValue] | None = None,
+    ) -> None:
+        """Remove a member (``state=completed``); its call stays up. One request."""
+        await self._transport.perform(conferences.remove_member(conference, member, extra_body=extra_body))
+
+    async def mute_member(
+        self,
+        conference: str | HasId,
+        member: str | HasId,
+        mute: bool = True,
+        *,
+        extra_body: Mapping[str, JSONValue] | None = None,
+    ) -> None:
+        """Keep a member from speaking; it still hears (``False``: let it speak). One request."""
+        await self._transport.perform(
+            conferences.set_member_mute(conference, member, mute, extra_body=extra_body)
+        )
+
+    async def hold_member(
+        self,
+        conference: str | HasId,
+        member: str | HasId,
+        hold: bool = True,
+        *,
+        extra_body: Mapping[str, JSONValue] | None = None,
+    ) -> None:
+        """Keep a member from hearing and speaking (``False``: take it off hold). One request."""
+        await self._transport.perform(
+            conferences.set_member_hold(conference, member, hold, extra_body=extra_body)
+        )
+
+    async def play_audio_to_member(
+        self,
+        conference: str | HasId,
+        member: str | HasId,
+        *,
+        file_url: NotGivenOr[str] = NOT_GIVEN,
+        sentence: NotGivenOr[str] = NOT_GIVEN,
+        gender: NotGivenOr[str] = NOT_GIVEN,
+        locale: NotGivenOr[str] = NOT_GIVEN,
+        voice: NotGivenOr[str] = NOT_GIVEN,
+        loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
+        tag: NotGivenOr[str] = NOT_GIVEN,
+        extra_body: Mapping[str, JSONValue] | None = None,
+    ) -> None:
+        """Play a file or speak a sentence to one member only: ``POST .../members/{memberId}/audio``."""
+        await self._transport.perform(
+            conferences.play_audio_to_member(
+                conference,
+                member,
+                file_url=file_url,
+                sentence=sentence,
+                gender=gender,
+                locale=locale,
+                voice=voice,
+                loop_enabled=loop_enabled,
+                tag=tag,
+                extra_body=extra_body,
+            )
+        )
