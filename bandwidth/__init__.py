@@ -22,9 +22,6 @@ from typing import TYPE_CHECKING
 from ._coexist import BandwidthSDKConflictWarning
 
 # isort: split
-from . import models as _models
-from ._client import Client
-from ._core.operation import Page
 from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -44,35 +41,22 @@ from ._exceptions import (
     PermissionDeniedError,
     RateLimitError,
 )
-from ._sync.pagination import Paginator
-from ._types import NOT_GIVEN, AudioOptions, GatherPrompt, HasId, NotGiven
 from ._version import __version__
-from .models import (
-    AsyncBridge,
-    AsyncCall,
-    AsyncGather,
-    AsyncRecording,
-    Bridge,
-    BridgeState,
-    Call,
-    CallDirection,
-    CallEvent,
-    CallState,
-    Gather,
-    GatherReason,
-    GatherState,
-    Recording,
-    RecordingFormat,
-    RecordingState,
-    Transcription,
-    TranscriptionState,
-    UnknownValue,
-)
 
 if TYPE_CHECKING:  # re-exported; at run time they load on first use, through __getattr__ below
-    from . import version as version
+    from . import bxml as bxml, callbacks as callbacks, models as models, version as version, voice as voice
     from ._async.pagination import AsyncPaginator as AsyncPaginator
     from ._async_client import AsyncClient as AsyncClient
+    from ._client import Client as Client
+    from ._core.operation import Page as Page
+    from ._sync.pagination import Paginator as Paginator
+    from ._types import (
+        NOT_GIVEN as NOT_GIVEN,
+        AudioOptions as AudioOptions,
+        GatherPrompt as GatherPrompt,
+        HasId as HasId,
+        NotGiven as NotGiven,
+    )
     from .callbacks import (
         AnswerEvent as AnswerEvent,
         AnyCallbackEvent as AnyCallbackEvent,
@@ -108,6 +92,27 @@ if TYPE_CHECKING:  # re-exported; at run time they load on first use, through __
         verify_basic_auth as verify_basic_auth,
         verify_wsgi_basic_auth as verify_wsgi_basic_auth,
     )
+    from .models import (
+        AsyncBridge as AsyncBridge,
+        AsyncCall as AsyncCall,
+        AsyncGather as AsyncGather,
+        AsyncRecording as AsyncRecording,
+        Bridge as Bridge,
+        BridgeState as BridgeState,
+        Call as Call,
+        CallDirection as CallDirection,
+        CallEvent as CallEvent,
+        CallState as CallState,
+        Gather as Gather,
+        GatherReason as GatherReason,
+        GatherState as GatherState,
+        Recording as Recording,
+        RecordingFormat as RecordingFormat,
+        RecordingState as RecordingState,
+        Transcription as Transcription,
+        TranscriptionState as TranscriptionState,
+        UnknownValue as UnknownValue,
+    )
     from .models.conference import (
         AsyncConference as AsyncConference,
         AsyncConferenceMember as AsyncConferenceMember,
@@ -119,27 +124,46 @@ if TYPE_CHECKING:  # re-exported; at run time they load on first use, through __
     )
 
 
-_ASYNC = {"AsyncClient": "._async_client", "AsyncPaginator": "._async.pagination"}
-"""The async client's names and their modules: loaded on first use, so ``import bandwidth`` never loads
-httpx (nor needs it installed)."""
+_MODULES = {
+    "Client": "._client",
+    "Page": "._core.operation",
+    "Paginator": "._sync.pagination",
+    "AsyncClient": "._async_client",
+    "AsyncPaginator": "._async.pagination",
+    **dict.fromkeys(("NOT_GIVEN", "AudioOptions", "GatherPrompt", "HasId", "NotGiven"), "._types"),
+}
+"""Where the names other than the models and the callbacks live: each module loads on the first use of one
+of its names, so ``import bandwidth`` loads neither requests nor pydantic, and never httpx."""
+
+_SUBMODULES = frozenset({"bxml", "callbacks", "models", "version", "voice"})
 
 
 def __getattr__(name: str) -> object:
-    """The names of :mod:`bandwidth.callbacks`, the conference models and the async client, imported on
-    first use: receiving callbacks, running conferences and the async client are parts of some applications,
-    and need not slow down every ``import bandwidth``. Also the module ``bandwidth.version``, which the
-    original SDK had loaded by ``import bandwidth``."""
-    if name == "version":
-        return importlib.import_module(".version", __name__)
-    if name in _ASYNC:
-        return getattr(importlib.import_module(_ASYNC[name], __name__), name)
-    if name in _models.LAZY:
-        return getattr(_models, name)
-    if not name.startswith("_"):
-        callbacks = importlib.import_module(".callbacks", __name__)
-        if name in callbacks.__all__:
-            return getattr(callbacks, name)
-    raise AttributeError(f"module 'bandwidth' has no attribute {name!r}")
+    """Every public name but the exceptions, imported on first use (PEP 562): ``import bandwidth`` stays
+    cheap, and ``from bandwidth import Client`` loads only what the client needs (the callbacks, the
+    conference models, the async client and the emulator load when first used). The module
+    ``bandwidth.version`` is here too: the original SDK had loaded it on ``import bandwidth``."""
+    if name in _MODULES:
+        value: object = getattr(importlib.import_module(_MODULES[name], __name__), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f".{name}", __name__)
+    elif name.startswith("_"):
+        raise AttributeError(f"module 'bandwidth' has no attribute {name!r}")
+    else:
+        models = importlib.import_module(".models", __name__)
+        if name in models.__all__:
+            value = getattr(models, name)
+        else:
+            callbacks = importlib.import_module(".callbacks", __name__)
+            if name not in callbacks.__all__:
+                raise AttributeError(f"module 'bandwidth' has no attribute {name!r}")
+            value = getattr(callbacks, name)
+    globals()[name] = value  # later uses skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 __all__ = [
@@ -209,10 +233,12 @@ def client(
     api_secret: str | None = None,
     api_endpoint: str = "https://api.catapult.inetwork.com",
     api_version: str = "v1",
-) -> Client:
+) -> "Client":
     """The original SDK's factory: ``bandwidth.client("voice", user_id, api_token, api_secret)``."""
     if client_name.lower() != "voice":
         raise InvalidParameterError(
             "client_name", f"only 'voice' is provided by this SDK, got {client_name!r}"
         )
+    from ._client import Client
+
     return Client(user_id, api_token, api_secret, api_endpoint, api_version)

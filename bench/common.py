@@ -74,6 +74,14 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+def quartiles(values: list[float]) -> tuple[float, float]:
+    """(first, third) quartile: the middle half of the rounds, how far a median can be trusted."""
+    if len(values) < 2:
+        return (values[0], values[0]) if values else (float("nan"), float("nan"))
+    first, _, third = statistics.quantiles(values, n=4, method="inclusive")
+    return first, third
+
+
 def spread(values: list[float]) -> tuple[float, float]:
     """(min, max) of the rounds, to show how noisy a median is."""
     return (min(values), max(values)) if values else (float("nan"), float("nan"))

@@ -14,6 +14,10 @@ Modes:
   facade  ``for call in client.list_calls(size=1000)`` (the original SDK's snake_case dicts)
   json    the baseline: a raw keep-alive ``http.client`` loop, ``json.loads`` of each page; it also reports
           the CPU spent in ``json.loads`` alone (``json_loads_us_per_item``)
+
+The paired walk also runs ``pydantic``: the baseline loop with ``TypeAdapter(list[Call]).validate_json`` of
+each page instead of ``json.loads``, the floor of a validated walk (``typed/pydantic`` is then the SDK's own
+share of the typed walk).
 """
 
 from __future__ import annotations
@@ -100,8 +104,11 @@ def walk_json(origin: str, items: int) -> tuple[int, dict[str, Any]]:
 WALKS = {"typed": walk_typed, "facade": walk_facade, "json": walk_json}
 
 
-def json_items(origin: str, items: int) -> Iterator[Any]:
-    """The baseline walk as a generator of items: http.client, ``json.loads`` per page, ``Link`` followed."""
+def json_items(origin: str, items: int, decode: Any = json.loads) -> Iterator[Any]:
+    """The baseline walk as a generator of items: http.client, ``json.loads`` per page, ``Link`` followed.
+
+    With another ``decode`` (the ``pydantic`` walk: ``TypeAdapter(list[Call]).validate_json``), the same raw
+    loop with validated models: what the typed walk would cost with no SDK code around pydantic."""
     parts = urlsplit(origin)
     conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port)
     headers = {
@@ -115,7 +122,7 @@ def json_items(origin: str, items: int) -> Iterator[Any]:
         body = response.read()
         if response.status != 200:
             raise RuntimeError(f"GET {target} answered {response.status}")
-        yield from json.loads(body)
+        yield from decode(body)
         match = _NEXT.search(response.getheader("Link") or "")
         target = None
         if match:
@@ -125,14 +132,18 @@ def json_items(origin: str, items: int) -> Iterator[Any]:
 
 def paired(origin: str, items: int) -> dict[str, Any]:
     """The three walks side by side, a page of each in turn; per-page CPU, paired per page."""
-    from bandwidth import Client
+    from pydantic import TypeAdapter
+
+    from bandwidth import Call, Client
 
     typed_client = Client(user_for(items), payloads.TOKEN, payloads.SECRET, api_endpoint=origin)
     facade_client = Client(user_for(items), payloads.TOKEN, payloads.SECRET, api_endpoint=origin)
+    validate = TypeAdapter(list[Call]).validate_json
     walks: dict[str, Iterator[Any]] = {
         "json": json_items(origin, items),
         "typed": iter(typed_client.calls.list(page_size=payloads.PAGE_SIZE)),
         "facade": iter(facade_client.list_calls(size=payloads.PAGE_SIZE)),
+        "pydantic": json_items(origin, items, validate),
     }
     names = list(walks)
     per_page: dict[str, list[float]] = {name: [] for name in names}
@@ -153,9 +164,12 @@ def paired(origin: str, items: int) -> dict[str, Any]:
     result: dict[str, Any] = {"mode": "paired", "items": items, "pages": pages}
     for name in names:
         result[name] = {"cpu_us_per_item": statistics.median(per_page[name]) * 1e6}
-    for name in ("typed", "facade"):
+    for name in ("typed", "facade", "pydantic"):
         ratios = [a / b for a, b in zip(per_page[name], per_page["json"], strict=True) if b > 0]
         result[f"{name}/json"] = statistics.median(ratios)
+        result[f"{name}/json_pages"] = ratios  # per page, for the spread over all walks
+    ratios = [a / b for a, b in zip(per_page["typed"], per_page["pydantic"], strict=True) if b > 0]
+    result["typed/pydantic"] = statistics.median(ratios)
     return result
 
 

@@ -25,7 +25,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import payloads
-from bench.common import BENCH_DIR, child_env, clean_proxy_environment, median, spread
+from bench.common import BENCH_DIR, child_env, clean_proxy_environment, median, quartiles, spread
 
 Loop = Callable[[], Any]
 
@@ -250,6 +250,7 @@ def measure(
     return {
         "loops": results,
         "paired": paired_ratios(cpu_samples),
+        "paired_iqr": paired_ratios(cpu_samples, quartiles),
         "paired_wall": paired_ratios(wall_samples),
         "meta": meta,
     }
@@ -272,12 +273,15 @@ PAIRS = [
 ]
 
 
-def paired_ratios(samples: dict[str, list[float]]) -> dict[str, float]:
-    """``a/b``: the median over cycles of a's chunk time divided by b's chunk time in the same cycle."""
-    ratios: dict[str, float] = {}
+def paired_ratios(
+    samples: dict[str, list[float]], summary: Callable[[list[float]], Any] = median
+) -> dict[str, Any]:
+    """``a/b``: the median (or another ``summary``, such as the quartiles) over cycles of a's chunk time
+    divided by b's chunk time in the same cycle."""
+    ratios: dict[str, Any] = {}
     for a, b in PAIRS:
         if a in samples and b in samples:
-            ratios[f"{a}/{b}"] = median(
+            ratios[f"{a}/{b}"] = summary(
                 [x / y for x, y in zip(samples[a], samples[b], strict=False) if y > 0]
             )
     return ratios

@@ -27,16 +27,18 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import REPO, RESULTS, canned_server, child_env, median
+from bench.common import REPO, RESULTS, canned_server, child_env, median, quartiles
 
-# -- targets (from the issue), all on medians of this run --------------------------------------------------
-MAX_TYPED_GET_VS_FLOOR = 2.5
+# -- targets (from the issues), all on medians of this run -------------------------------------------------
+MAX_TYPED_GET_VS_FLOOR = 1.6
 MAX_TYPED_GET_VS_NAIVE = 0.8
-MAX_FACADE_VS_TYPED = 1.1
+MAX_FACADE_VS_TYPED = 1.05
 MIN_SPEEDUP_VS_ORIGINAL = 2.0
 MAX_LIST_CPU_VS_JSON = 1.5
+MAX_LIST_FACADE_VS_JSON = 1.2
 MAX_LIST_RSS_GROWTH_MB = 10.0
 MAX_IMPORT_VS_DEPENDENCIES = 1.3
+MAX_FIRST_GET_VS_DEPENDENCIES = 1.5
 
 FULL = {
     "chunk": 25,
@@ -160,12 +162,22 @@ def listing(origin: str, plan: dict[str, int]) -> dict[str, Any]:
         results[mode]["rss_growth_mb"] = results[mode]["peak_rss_mb"] - results[mode]["peak_rss_small_mb"]
         if mode != "json":
             results[mode]["vs_json"] = median([run[f"{mode}/json"] for run in paired])
+            pages = [ratio for run in paired for ratio in run[f"{mode}/json_pages"]]
+            results[mode]["vs_json_iqr"] = list(quartiles(pages))
     results["json"]["json_loads_us_per_item"] = median([run["json_loads_us_per_item"] for run in big["json"]])
+    pages = [ratio for run in paired for ratio in run["pydantic/json_pages"]]
+    results["pydantic"] = {
+        "cpu_us_per_item": median([run["pydantic"]["cpu_us_per_item"] for run in paired]),
+        "vs_json": median([run["pydantic/json"] for run in paired]),
+        "vs_json_iqr": list(quartiles(pages)),
+        "typed_vs_pydantic": median([run["typed/pydantic"] for run in paired]),
+    }
     return results
 
 
-def imports(plan: dict[str, int]) -> dict[str, Any]:
-    return _run_json(["-m", "bench.imports", "--rounds", str(plan["import_rounds"])], timeout=600)
+def imports(origin: str, plan: dict[str, int]) -> dict[str, Any]:
+    args = ["-m", "bench.imports", "--rounds", str(plan["import_rounds"]), "--origin", origin]
+    return _run_json(args, timeout=600)
 
 
 # -- checks and report -------------------------------------------------------------------------------------
@@ -178,29 +190,41 @@ def _ratio(numerator: float, denominator: float) -> float:
 def checks(results: dict[str, Any]) -> list[dict[str, Any]]:
     """PASS/FAIL per target; per-request and listing ratios are paired (taken side by side), see the docs."""
     paired = results["per_request"]["paired"]
+    iqr = results["per_request"].get("paired_iqr", {})
     rows = [
         _check(
-            "typed calls.get CPU <= 2.5x http.client floor",
+            f"typed calls.get CPU <= {MAX_TYPED_GET_VS_FLOOR:g}x http.client floor",
             paired["typed_get/floor_get"],
             "<=",
             MAX_TYPED_GET_VS_FLOOR,
+            spread=iqr.get("typed_get/floor_get"),
         ),
         _check(
-            "typed calls.get CPU <= 0.8x naive requests",
+            f"typed calls.get CPU <= {MAX_TYPED_GET_VS_NAIVE:g}x naive requests",
             paired["typed_get/naive_get"],
             "<=",
             MAX_TYPED_GET_VS_NAIVE,
+            spread=iqr.get("typed_get/naive_get"),
         ),
         _check(
-            "facade get_call CPU <= 1.1x typed calls.get",
+            f"facade get_call CPU <= {MAX_FACADE_VS_TYPED:g}x typed calls.get",
             paired["facade_get/typed_get"],
             "<=",
             MAX_FACADE_VS_TYPED,
+            spread=iqr.get("facade_get/typed_get"),
         ),
     ]
     target = "typed calls.get >= 2x faster (CPU) than bandwidth-sdk 3.1.0"
     if "orig_get/typed_get" in paired:
-        rows.append(_check(target, paired["orig_get/typed_get"], ">=", MIN_SPEEDUP_VS_ORIGINAL))
+        rows.append(
+            _check(
+                target,
+                paired["orig_get/typed_get"],
+                ">=",
+                MIN_SPEEDUP_VS_ORIGINAL,
+                spread=iqr.get("orig_get/typed_get"),
+            )
+        )
     else:
         rows.append(
             {
@@ -215,10 +239,21 @@ def checks(results: dict[str, Any]) -> list[dict[str, Any]]:
     listed = results["listing"]
     rows.append(
         _check(
-            f"list {listed['items']:,} calls: typed CPU/item <= 1.5x json.loads loop",
+            f"list {listed['items']:,} calls: typed CPU/item <= {MAX_LIST_CPU_VS_JSON:g}x json.loads loop",
             listed["typed"]["vs_json"],
             "<=",
             MAX_LIST_CPU_VS_JSON,
+            spread=listed["typed"].get("vs_json_iqr"),
+        )
+    )
+    rows.append(
+        _check(
+            f"list {listed['items']:,} calls: facade CPU/item <= {MAX_LIST_FACADE_VS_JSON:g}x json.loads "
+            "loop",
+            listed["facade"]["vs_json"],
+            "<=",
+            MAX_LIST_FACADE_VS_JSON,
+            spread=listed["facade"].get("vs_json_iqr"),
         )
     )
     rows.append(
@@ -230,20 +265,40 @@ def checks(results: dict[str, Any]) -> list[dict[str, Any]]:
             unit=" MB",
         )
     )
+    imported = results["imports"]
     rows.append(
         _check(
-            "import bandwidth <= 1.3x import requests, pydantic (wall)",
-            results["imports"]["bandwidth"]["vs_requests_pydantic"],
+            f"import bandwidth <= {MAX_IMPORT_VS_DEPENDENCIES:g}x import requests, pydantic (wall)",
+            imported["bandwidth"]["vs_requests_pydantic"],
             "<=",
             MAX_IMPORT_VS_DEPENDENCIES,
+            spread=imported["bandwidth"].get("vs_requests_pydantic_iqr"),
         )
     )
+    if "first_get" in imported:
+        rows.append(
+            _check(
+                f"from bandwidth import Client + first calls.get <= {MAX_FIRST_GET_VS_DEPENDENCIES:g}x "
+                "import requests, pydantic (wall)",
+                imported["first_get"]["vs_requests_pydantic"],
+                "<=",
+                MAX_FIRST_GET_VS_DEPENDENCIES,
+                spread=imported["first_get"].get("vs_requests_pydantic_iqr"),
+            )
+        )
     return rows
 
 
-def _check(target: str, value: float, op: str, limit: float, unit: str = "x") -> dict[str, Any]:
+def _check(
+    target: str,
+    value: float,
+    op: str,
+    limit: float,
+    unit: str = "x",
+    spread: list[float] | tuple[float, float] | None = None,
+) -> dict[str, Any]:
     ok = value <= limit if op == "<=" else value >= limit
-    return {
+    row = {
         "target": target,
         "value": value,
         "op": op,
@@ -251,6 +306,9 @@ def _check(target: str, value: float, op: str, limit: float, unit: str = "x") ->
         "unit": unit,
         "status": "PASS" if ok else "FAIL",
     }
+    if spread is not None:
+        row["spread"] = list(spread)  # first and third quartile over the rounds (cycles, pages, rounds)
+    return row
 
 
 # (key, label, paired ratio shown in the last column)
@@ -297,6 +355,9 @@ def table(results: dict[str, Any], rows: list[dict[str, Any]]) -> str:
             continue
         row = loops[key]
         ratio = f"{per_request['paired'][pair]:.2f}x {pair.replace('/', ' / ')}" if pair else ""
+        quarters = per_request.get("paired_iqr", {}).get(pair) if pair else None
+        if quarters:
+            ratio += f" [{quarters[0]:.2f}-{quarters[1]:.2f}]"
         figures = f"{row['cpu_us']:>9.1f} {row['wall_us']:>9.1f}" if not label.startswith("  ") else " " * 19
         lines.append(f"{label:<50} {figures}  {ratio}")
 
@@ -308,7 +369,7 @@ def table(results: dict[str, Any], rows: list[dict[str, Any]]) -> str:
         f"(max of {listed['rss_walks']})"
     )
     lines.append(
-        f"{'walk':<50} {'CPU us/item':>12} {'vs json':>8} {'solo CPU':>9} "
+        f"{'walk':<50} {'CPU us/item':>12} {'vs json [IQR]':>20} {'solo CPU':>9} "
         f"{'peak RSS MB':>12} {'@1k MB':>8} {'growth':>7}"
     )
     labels = {
@@ -319,25 +380,49 @@ def table(results: dict[str, Any], rows: list[dict[str, Any]]) -> str:
     for mode in ("json", "typed", "facade"):
         row = listed[mode]
         versus = f"{row['vs_json']:.2f}x" if "vs_json" in row else "1.00x"
+        if "vs_json_iqr" in row:
+            versus += f" [{row['vs_json_iqr'][0]:.2f}-{row['vs_json_iqr'][1]:.2f}]"
         lines.append(
-            f"{labels[mode]:<50} {row['cpu_us_per_item']:>12.2f} {versus:>8} "
+            f"{labels[mode]:<50} {row['cpu_us_per_item']:>12.2f} {versus:>20} "
             f"{row['solo_cpu_us_per_item']:>9.2f} {row['peak_rss_mb']:>12.1f} "
             f"{row['peak_rss_small_mb']:>8.1f} {row['rss_growth_mb']:>6.1f}"
         )
     lines.append(
         f"{'  of which json.loads alone (solo walk)':<50} {listed['json']['json_loads_us_per_item']:>12.2f}"
     )
+    if "pydantic" in listed:
+        floor = listed["pydantic"]
+        low, high = floor["vs_json_iqr"]
+        versus = f"{floor['vs_json']:.2f}x [{low:.2f}-{high:.2f}]"
+        lines.append(
+            f"{'raw loop + TypeAdapter(list[Call]).validate_json':<50} {floor['cpu_us_per_item']:>12.2f} "
+            f"{versus:>20}   (typed walk / this: {floor['typed_vs_pydantic']:.2f}x)"
+        )
 
     imported = results["imports"]
     lines.append("")
     lines.append(
         f"Import in a fresh interpreter (median of {imported['bandwidth']['rounds']}; ratio paired per round)"
     )
-    lines.append(f"{'statement':<50} {'wall ms':>9} {'CPU ms':>9} {'modules':>8}")
-    for key in ("requests_pydantic", "requests_pydantic_basemodel", "bandwidth"):
+    lines.append(f"{'statement':<50} {'wall ms':>9} {'CPU ms':>9} {'modules':>8}  ratio [IQR]")
+    for key in (
+        "requests_pydantic",
+        "requests_pydantic_basemodel",
+        "requests_pydantic_model",
+        "bandwidth",
+        "first_get",
+    ):
+        if key not in imported:
+            continue
         row = imported[key]
+        label = "import requests; a pydantic model validates" if key == "requests_pydantic_model" else None
+        ratio = ""
+        if "vs_requests_pydantic" in row:
+            low, high = row.get("vs_requests_pydantic_iqr", (float("nan"), float("nan")))
+            ratio = f"{row['vs_requests_pydantic']:.2f}x [{low:.2f}-{high:.2f}]"
         lines.append(
-            f"{row['statement']:<50} {row['wall_ms']:>9.1f} {row['cpu_ms']:>9.1f} {row['modules']:>8}"
+            f"{label or row['statement']:<50} {row['wall_ms']:>9.1f} {row['cpu_ms']:>9.1f} "
+            f"{row['modules']:>8}  {ratio}"
         )
 
     lines.append("")
@@ -347,8 +432,9 @@ def table(results: dict[str, Any], rows: list[dict[str, Any]]) -> str:
             lines.append(f"  {row['status']:<5} {row['target']}  ({row['note']})")
             continue
         unit = row.get("unit", "x")
+        quarters = f" [IQR {row['spread'][0]:.2f}-{row['spread'][1]:.2f}]" if row.get("spread") else ""
         lines.append(
-            f"  {row['status']:<5} {row['target']}: {row['value']:.2f}{unit} "
+            f"  {row['status']:<5} {row['target']}: {row['value']:.2f}{unit}{quarters} "
             f"(limit {row['op']} {row['limit']:g}{unit})"
         )
     return "\n".join(lines)
@@ -356,7 +442,7 @@ def table(results: dict[str, Any], rows: list[dict[str, Any]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark the SDK against a loopback server.")
-    parser.add_argument("--quick", action="store_true", help="short smoke run (< 60 s)")
+    parser.add_argument("--quick", action="store_true", help="short run (about a minute), same table")
     parser.add_argument("--original-python", help="a Python with bandwidth-sdk 3.1.0 installed, to compare")
     parser.add_argument("--json", type=Path, help="where to write the results (default bench/results/...)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
@@ -372,8 +458,8 @@ def main(argv: list[str] | None = None) -> int:
         results["per_request"] = per_request(origin, plan, args.original_python)
         _progress("listing walks", started)
         results["listing"] = listing(origin, plan)
-    _progress("imports", started)
-    results["imports"] = imports(plan)
+        _progress("imports", started)
+        results["imports"] = imports(origin, plan)
     rows = checks(results)
     results["targets"] = rows
     results["seconds"] = time.perf_counter() - started

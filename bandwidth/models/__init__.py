@@ -5,8 +5,8 @@ the sync client's model (``Call``: ``call.hangup()``) and the async client's (``
 ``await call.hangup()``). Two classes rather than one with both kinds of methods: each client's models
 carry only methods that work on it, and a type checker sees exactly what each returns (``Call.refresh() ->
 Call``, ``AsyncCall.refresh() -> Coroutine[..., AsyncCall]``) with no casts or overloads. Models without
-methods (``CallEvent``, ``Transcription``) are one class, returned by both clients. The async classes build
-their schema on first use, so a sync application does not pay for them.
+methods (``CallEvent``, ``Transcription``) are one class, returned by both clients. Every model builds
+its schema on first use, so an application pays only for the models it receives.
 
 The conference models load on first use (``from bandwidth.models import Conference`` works as usual): an
 application without conferences does not pay for building them on every ``import bandwidth``.

@@ -131,8 +131,12 @@ class BandwidthModel(
     extra="allow",
     protected_namespaces=(),
     frozen=True,
+    defer_build=True,
 ):
     """Base of the resource models: camelCase aliases, unknown fields kept, frozen.
+
+    Every model builds its validator on first use (``defer_build``), not on import: an application pays
+    only for the models it receives (a first ``calls.get`` builds ``Call`` alone).
 
     The configuration is given as class keywords, so type checkers read it too: ``frozen=True`` (repeated on
     every subclass, as dataclass_transform asks) makes them refuse assignments to fields and accept the

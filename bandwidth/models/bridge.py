@@ -36,7 +36,7 @@ class BridgeState(OpenEnum):
     ERROR = "error"
 
 
-class BridgeFields(BandwidthModel, frozen=True, defer_build=True):
+class BridgeFields(BandwidthModel, frozen=True):
     """A bridge's fields, as ``GET /bridges/{bridgeId}`` describes them: what :class:`Bridge` and
     :class:`AsyncBridge` share."""
 
@@ -58,7 +58,7 @@ class BridgeFields(BandwidthModel, frozen=True, defer_build=True):
     """When the bridge completed."""
 
 
-class Bridge(PlaysAudio, BridgeFields, frozen=True, defer_build=False):
+class Bridge(PlaysAudio, BridgeFields, frozen=True):
     """A bridge, as ``GET /bridges/{bridgeId}`` describes it, from a :class:`~bandwidth.Client`.
 
     :meth:`play`, :meth:`speak` and :meth:`play_file` reach both calls. Methods that send a body take

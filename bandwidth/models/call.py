@@ -53,7 +53,7 @@ class RecordingFormat(OpenEnum):
     MP3 = "mp3"
 
 
-class CallFields(BandwidthModel, frozen=True, defer_build=True):
+class CallFields(BandwidthModel, frozen=True):
     """A phone call's fields, as ``GET /calls/{callId}`` describes them: what :class:`Call` (the sync
     client's) and :class:`AsyncCall` (the async client's) share. Annotate with it code that reads either."""
 
@@ -111,7 +111,7 @@ class CallFields(BandwidthModel, frozen=True, defer_build=True):
     """URL of the bridge the call is in."""
 
 
-class Call(PlaysAudio, CallFields, frozen=True, defer_build=False):
+class Call(PlaysAudio, CallFields, frozen=True):
     """A phone call, as ``GET /calls/{callId}`` describes it, from a :class:`~bandwidth.Client`.
 
     Action methods send exactly one documented request each (``toggle_recording`` reads first) and never

@@ -60,7 +60,7 @@ class ConferenceMemberState(OpenEnum):
     COMPLETED = "completed"
 
 
-class ConferenceFields(BandwidthModel, frozen=True, defer_build=True):
+class ConferenceFields(BandwidthModel, frozen=True):
     """A conference's fields, as ``GET /conferences/{conferenceId}`` describes them: what
     :class:`Conference` and :class:`AsyncConference` share."""
 
@@ -94,7 +94,7 @@ class ConferenceFields(BandwidthModel, frozen=True, defer_build=True):
     """A string included in the conference's events."""
 
 
-class Conference(PlaysAudio, ConferenceFields, frozen=True, defer_build=False):
+class Conference(PlaysAudio, ConferenceFields, frozen=True):
     """A conference, as ``GET /conferences/{conferenceId}`` describes it, from a :class:`~bandwidth.Client`.
 
     Action methods send one documented request each and never change this snapshot; ``refresh()`` returns
@@ -192,7 +192,7 @@ class Conference(PlaysAudio, ConferenceFields, frozen=True, defer_build=False):
         )
 
 
-class ConferenceMemberFields(BandwidthModel, frozen=True, defer_build=True):
+class ConferenceMemberFields(BandwidthModel, frozen=True):
     """A conference member's fields, as ``GET /conferences/{conferenceId}/members/{memberId}`` describes
     them (and the conference it is in): what :class:`ConferenceMember` and :class:`AsyncConferenceMember`
     share."""
@@ -241,7 +241,7 @@ class ConferenceMemberFields(BandwidthModel, frozen=True, defer_build=True):
         return call_id
 
 
-class ConferenceMember(PlaysAudio, ConferenceMemberFields, frozen=True, defer_build=False):
+class ConferenceMember(PlaysAudio, ConferenceMemberFields, frozen=True):
     """A member of a conference, as ``GET /conferences/{conferenceId}/members/{memberId}`` describes it,
     from a :class:`~bandwidth.Client`.
 

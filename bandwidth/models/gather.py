@@ -34,7 +34,7 @@ class GatherReason(OpenEnum):
     HUNG_UP = "hung-up"
 
 
-class GatherFields(BandwidthModel, frozen=True, defer_build=True):
+class GatherFields(BandwidthModel, frozen=True):
     """A digit gather's fields, as ``GET /calls/{callId}/gather/{gatherId}`` describes them: what
     :class:`Gather` and :class:`AsyncGather` share."""
 
@@ -65,7 +65,7 @@ class GatherFields(BandwidthModel, frozen=True, defer_build=True):
         return call_id
 
 
-class Gather(GatherFields, frozen=True, defer_build=False):
+class Gather(GatherFields, frozen=True):
     """A digit gather on a call, as ``GET /calls/{callId}/gather/{gatherId}`` describes it, from a
     :class:`~bandwidth.Client`."""
 

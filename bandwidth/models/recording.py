@@ -30,7 +30,7 @@ class RecordingState(OpenEnum):
     ERROR = "error"
 
 
-class RecordingFields(BandwidthModel, frozen=True, defer_build=True):
+class RecordingFields(BandwidthModel, frozen=True):
     """A call recording's fields, as ``GET /recordings/{recordingId}`` describes them: what
     :class:`Recording` and :class:`AsyncRecording` share."""
 
@@ -58,7 +58,7 @@ class RecordingFields(BandwidthModel, frozen=True, defer_build=True):
         return last_segment(self.media_url)
 
 
-class Recording(RecordingFields, frozen=True, defer_build=False):
+class Recording(RecordingFields, frozen=True):
     """A call recording, as ``GET /recordings/{recordingId}`` describes it, from a
     :class:`~bandwidth.Client`."""
 
