@@ -1,4 +1,4 @@
-"""The async client's I/O: httpx's connection pool, sending, reading answers, retrying.
+"""The async client's I/O: the connection pool, sending, reading answers, retrying.
 
 Every decision is the core's, as for the sync transport: the URL, headers and body
 (:mod:`~bandwidth._core.exchange`), whether to send again and how long to wait first
@@ -6,8 +6,10 @@ Every decision is the core's, as for the sync transport: the URL, headers and bo
 (:class:`~bandwidth._core.body.BodyReader`), what an answer or a failure means (``exchange.answered``,
 :mod:`~bandwidth._core.failures`). This module does the I/O, and tells what httpx's exceptions mean.
 
-- One pool: httpx's transport (``httpx.AsyncHTTPTransport``, no ``httpx.AsyncClient`` around it: no cookies,
-  redirects, auth flows or environment lookups per request), at most ``max_connections`` connections.
+- One pool of at most ``max_connections`` connections, used as an httpx transport (no ``httpx.AsyncClient``
+  around it: no cookies, redirects, auth flows or environment lookups per request): the SDK's own
+  (:mod:`~bandwidth._async.pool`: O(1) work per request to find a connection) when the API is reached
+  directly, httpx's (``httpx.AsyncHTTPTransport``) through a proxy.
 - One deadline per attempt, covering the wait for a pooled connection, connecting, sending, the status line
   and headers (``100 Continue`` floods too) and the body: an anyio cancel scope (``anyio.fail_after``,
   which httpx brings), the same on Python 3.10 to 3.13, on asyncio and on trio. Each wait for data is
@@ -143,14 +145,23 @@ class AsyncTransport(TransportBase):
         # The environment's proxy and CA bundle are read once, here, as the sync transport reads them.
         environment = requests.utils.get_environ_proxies(self.base_url)
         proxy = requests.utils.select_proxy(self.base_url, {**environment, **(proxies or {})})
-        self._pool = httpx.AsyncHTTPTransport(
-            verify=_tls_context(verify),
-            limits=httpx.Limits(
-                max_connections=settings.max_connections, max_keepalive_connections=settings.max_connections
-            ),
-            proxy=proxy,
-            trust_env=False,
-        )
+        self._pool: httpx.AsyncBaseTransport
+        if proxy is None:
+            from .pool import ConnectionPool
+
+            self._pool = ConnectionPool(
+                ssl_context=_tls_context(verify), max_connections=settings.max_connections
+            )
+        else:  # httpx's pool speaks to proxies (absolute-form requests, CONNECT tunnels); ours does not
+            self._pool = httpx.AsyncHTTPTransport(
+                verify=_tls_context(verify),
+                limits=httpx.Limits(
+                    max_connections=settings.max_connections,
+                    max_keepalive_connections=settings.max_connections,
+                ),
+                proxy=proxy,
+                trust_env=False,
+            )
         self._closes_pool = True
         self._closed = False
 
