@@ -15,8 +15,8 @@ server's FIN, or bytes no request asked for), it is closed and another taken, be
 request is written; so a request is never re-sent on a stale connection (a failure after that is the
 transport's to judge: a POST is never sent again once it may have reached the server).
 
-I/O is anyio's (the library httpcore itself runs on): the pool works under asyncio and trio alike. HTTP/1.1
-framing is h11's with httpcore's header bound (100 KiB), so answers are read exactly as httpx reads them.
+I/O: asyncio's protocols under asyncio, anyio's streams elsewhere (trio): :mod:`~bandwidth._async.streams`.
+HTTP/1.1 framing: :mod:`~bandwidth._async.http11`, which reads answers as h11 (httpx's parser) does.
 Failures are raised as httpx's exception classes (``ConnectError``, ``ReadTimeout``, ``RemoteProtocolError``
 ...), each chained to the standard-library error behind it, which is what the transport maps.
 
@@ -25,24 +25,27 @@ Proxies are not handled here: a transport with a proxy uses ``httpx.AsyncHTTPTra
 
 from __future__ import annotations
 
+import logging
 import ssl
 import time
 from collections import deque
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from typing import NamedTuple
 
 import anyio
-import h11
 import httpx
 
+from .http11 import Head, Reader, request_bytes
 from .streams import ByteStream, connect
 
-__all__ = ["KEEPALIVE_EXPIRY", "ConnectionPool"]
+__all__ = ["KEEPALIVE_EXPIRY", "ConnectionPool", "PoolClosed"]
+
+logger = logging.getLogger("bandwidth.pool")
+"""Connections opened and closed, at DEBUG: host and port only."""
 
 KEEPALIVE_EXPIRY = 5.0
 """Seconds an idle connection is kept for reuse (httpx's default): servers drop idle ones after a while."""
-MAX_HEAD = 100 * 1024
-"""The most bytes of a status line and headers (or chunk header) read before an answer is refused."""
 
 
 class _Origin(NamedTuple):
@@ -52,14 +55,14 @@ class _Origin(NamedTuple):
 
 
 class _Connection:
-    """One HTTP/1.1 connection: its byte stream and its h11 state."""
+    """One HTTP/1.1 connection: its byte stream and the reader of its answers."""
 
-    __slots__ = ("h11", "idle_since", "origin", "stream")
+    __slots__ = ("idle_since", "origin", "reader", "stream")
 
     def __init__(self, origin: _Origin, stream: ByteStream) -> None:
         self.origin = origin
         self.stream = stream
-        self.h11 = h11.Connection(our_role=h11.CLIENT, max_incomplete_event_size=MAX_HEAD)
+        self.reader = Reader(stream)
         self.idle_since = 0.0
 
     def reusable(self, now: float) -> bool:
@@ -159,6 +162,8 @@ class ConnectionPool(httpx.AsyncBaseTransport):
                 raise httpx.ConnectError(str(error) or type(error).__name__) from error
             raise
         connection = _Connection(origin, stream)
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("connected to %s:%s", origin.host, origin.port)
         self._all.add(connection)
         if self._closed:  # aclose() ran while this one was connecting
             await self._discard(connection, keep_slot=False)
@@ -185,6 +190,8 @@ class ConnectionPool(httpx.AsyncBaseTransport):
         self._all.discard(connection)
         if not keep_slot:
             self._give_slot()
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("closing a connection to %s:%s", connection.origin.host, connection.origin.port)
         await connection.close()
 
     def _give_slot(self) -> None:
@@ -208,24 +215,25 @@ class ConnectionPool(httpx.AsyncBaseTransport):
         port = url.port or (443 if scheme == "https" else 80)
         origin = _Origin(scheme, url.host, port)
         timeouts = request.extensions.get("timeout", {})
+        read = timeouts.get("read")
+        data = request_bytes(request)
         connection = await self._acquire(origin, timeouts.get("connect"))
         try:
-            head = await _exchange(connection, request, timeouts.get("read"), timeouts.get("write"))
+            await _send(connection.stream, data, timeouts.get("write"))
+            head = await connection.reader.head(request.method, read)
         except BaseException:
             await self._discard(connection, keep_slot=False)
             raise
         return httpx.Response(
-            head.status_code,
-            headers=head.headers.raw_items(),
-            stream=_Body(self, connection, timeouts.get("read")),
-            extensions={"http_version": b"HTTP/" + head.http_version, "reason_phrase": head.reason},
+            head.status,
+            headers=head.headers,
+            stream=_Body(self, connection, head, read),
+            extensions={"http_version": head.version, "reason_phrase": head.reason},
         )
 
-    async def _finished(self, connection: _Connection, clean: bool) -> None:
-        """The body of an answer was read to its end (``clean``) or abandoned: reuse or close its connection."""
-        state = connection.h11
-        if clean and state.our_state is h11.DONE and state.their_state is h11.DONE:
-            state.start_next_cycle()
+    async def _finished(self, connection: _Connection, reusable: bool) -> None:
+        """An answer's body was read to its end or abandoned: reuse its connection, or close it."""
+        if reusable and not connection.reader.buffer:
             await self._release(connection)
         else:
             await self._discard(connection, keep_slot=False)
@@ -249,9 +257,12 @@ class ConnectionPool(httpx.AsyncBaseTransport):
 class _Body(httpx.AsyncByteStream):
     """An answer's body, read from its connection; the connection is given back when it ends."""
 
-    def __init__(self, pool: ConnectionPool, connection: _Connection, timeout: float | None) -> None:
+    def __init__(
+        self, pool: ConnectionPool, connection: _Connection, head: Head, timeout: float | None
+    ) -> None:
         self._pool = pool
         self._connection: _Connection | None = connection
+        self._head = head
         self._timeout = timeout
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
@@ -259,72 +270,25 @@ class _Body(httpx.AsyncByteStream):
         if connection is None:
             raise httpx.StreamClosed()
         try:
-            while True:
-                event = await _next_event(connection, self._timeout)
-                if isinstance(event, h11.Data):
-                    yield bytes(event.data)
-                elif isinstance(event, h11.EndOfMessage):
-                    break
+            async with aclosing(connection.reader.body(self._head, self._timeout)) as pieces:
+                async for piece in pieces:
+                    yield piece
         except BaseException:
             await self.aclose()
             raise
         self._connection = None
-        await self._pool._finished(connection, clean=True)
+        await self._pool._finished(connection, self._head.keep_alive)
 
     async def aclose(self) -> None:
         connection, self._connection = self._connection, None
         if connection is not None:
-            await self._pool._finished(connection, clean=False)
+            await self._pool._finished(connection, reusable=False)
 
 
-# -- the wire ------------------------------------------------------------------------------------------------
-
-
-async def _exchange(
-    connection: _Connection, request: httpx.Request, read: float | None, write: float | None
-) -> h11.Response:
-    """Write ``request`` (in one send) and read its answer's status line and headers."""
-    state = connection.h11
-    data = state.send(
-        h11.Request(method=request.method, target=request.url.raw_path, headers=request.headers.raw)
-    ) or b""
-    body = request.content
-    if body:
-        data += state.send(h11.Data(data=body)) or b""
-    data += state.send(h11.EndOfMessage()) or b""
+async def _send(stream: ByteStream, data: bytes, timeout: float | None) -> None:
     try:
-        await connection.stream.send(data, write)
+        await stream.send(data, timeout)
     except TimeoutError:
-        raise httpx.WriteTimeout(f"could not send within {write} s") from None
+        raise httpx.WriteTimeout(f"could not send within {timeout} s") from None
     except OSError as error:
         raise httpx.WriteError(str(error) or type(error).__name__) from error
-    while True:
-        event = await _next_event(connection, read)
-        if isinstance(event, h11.Response):
-            return event
-        # an h11.InformationalResponse (100 Continue ...): the caller's deadline bounds a flood of them
-
-
-async def _next_event(connection: _Connection, timeout: float | None) -> h11.Event:
-    """The next h11 event of the answer, reading from the socket as needed."""
-    state = connection.h11
-    while True:
-        try:
-            event = state.next_event()
-        except h11.RemoteProtocolError as error:
-            raise httpx.RemoteProtocolError(str(error)) from error
-        if event is h11.NEED_DATA:
-            try:
-                data = await connection.stream.receive(timeout)
-            except TimeoutError:
-                raise httpx.ReadTimeout(f"no data within {timeout} s") from None
-            except OSError as error:
-                raise httpx.ReadError(str(error) or type(error).__name__) from error
-            if not data and state.their_state is h11.SEND_RESPONSE:
-                raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
-            state.receive_data(data)
-            continue
-        if event is h11.PAUSED or isinstance(event, h11.ConnectionClosed):
-            raise httpx.RemoteProtocolError("the connection closed before the answer ended")
-        assert not isinstance(event, type)
-        return event
