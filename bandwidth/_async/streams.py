@@ -25,6 +25,7 @@ from collections import deque
 
 import anyio
 import anyio.abc
+import anyio.lowlevel
 
 __all__ = ["MAX_BUFFER", "AnyioStream", "AsyncioStream", "ByteStream", "connect"]
 
@@ -203,9 +204,11 @@ class AsyncioStream(asyncio.Protocol, ByteStream):
         return ByteStream.idle_ok(self)
 
     async def aclose(self) -> None:
-        if self._transport is not None:
+        if self._transport is not None and not self._transport.is_closing():
             self._gone = True
-            self._transport.abort()  # now: no TLS close_notify, nothing more to wait for
+            self._transport.abort()  # no TLS close_notify, no unsent bytes waited for
+            with anyio.CancelScope(shield=True):
+                await anyio.lowlevel.checkpoint()  # the loop closes the socket (a callback it was given)
 
 
 def _expire(future: asyncio.Future[None]) -> None:
