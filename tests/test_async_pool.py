@@ -166,6 +166,23 @@ async def test_the_deadline_bounds_the_wait_for_a_connection(server: Misbehaving
     assert server.connections == 1
 
 
+
+async def test_a_slot_held_by_another_origins_idle_connection_is_given_over() -> None:
+    """One connection in all, two servers: each request closes the other origin's idle connection."""
+    with misbehaving_server() as first, misbehaving_server() as second:
+        first.then(answer(200, b"a1"), answer(200, b"a2"))
+        second.then(answer(200, b"b1"))
+        async with make_pool(max_connections=1) as pool:
+            with anyio.fail_after(5):
+                got = [
+                    await fetch(pool, f"{first.url}/1"),
+                    await fetch(pool, f"{second.url}/1"),
+                    await fetch(pool, f"{first.url}/2"),
+                ]
+
+    assert got == [(200, b"a1"), (200, b"b1"), (200, b"a2")]
+    assert (first.connections, second.connections) == (2, 1)
+
 # -- stale connections ---------------------------------------------------------------------------------------
 
 

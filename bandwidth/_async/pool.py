@@ -126,6 +126,10 @@ class ConnectionPool(httpx.AsyncBaseTransport):
             if self._count < self._max and not self._waiters:
                 self._count += 1
                 return await self._open(origin, connect_timeout)
+            other = self._idle_elsewhere(origin)
+            if other is not None and not self._waiters:  # all slots held by other origins' idle ones
+                await self._discard(other, keep_slot=True)
+                return await self._open(origin, connect_timeout)
             waiter = _Waiter(origin)
             self._waiters.append(waiter)
             try:
@@ -148,6 +152,13 @@ class ConnectionPool(httpx.AsyncBaseTransport):
             if waiter.slot:
                 return await self._open(origin, connect_timeout)
             # woken by aclose(): the loop raises PoolClosed
+
+    def _idle_elsewhere(self, origin: _Origin) -> _Connection | None:
+        """An idle connection of another origin, taken off its stack (its slot can serve ``origin``)."""
+        for other, idle in self._idle.items():
+            if other != origin and idle:
+                return idle.pop(0)
+        return None
 
     async def _open(self, origin: _Origin, timeout: float | None) -> _Connection:
         """Connect to ``origin`` on a slot already counted; the slot is passed on if that fails."""
@@ -173,6 +184,9 @@ class ConnectionPool(httpx.AsyncBaseTransport):
     async def _release(self, connection: _Connection) -> None:
         """Give a connection that finished an exchange cleanly to the oldest waiter, else keep it idle."""
         connection.idle_since = time.monotonic()
+        if self._closed:
+            await self._discard(connection, keep_slot=False)
+            return
         if self._waiters:
             waiter = self._waiters.popleft()
             if waiter.origin == connection.origin:

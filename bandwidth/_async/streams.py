@@ -68,26 +68,45 @@ async def connect(
         loop = asyncio.get_running_loop()
     except RuntimeError:
         loop = None
-    with anyio.fail_after(timeout):
-        if loop is not None:
-            _, protocol = await loop.create_connection(
-                lambda: AsyncioStream(loop),
-                host,
-                port,
-                ssl=ssl_context,
-                server_hostname=host if ssl_context is not None else None,
+    opened: ByteStream | None = None
+    try:
+        with anyio.fail_after(timeout):
+            opened = await (
+                _asyncio_connect(loop, host, port, ssl_context)
+                if loop is not None
+                else _anyio_connect(host, port, ssl_context)
             )
-            return protocol
-        try:
-            if ssl_context is not None:
-                stream: anyio.abc.ByteStream = await anyio.connect_tcp(
-                    host, port, ssl_context=ssl_context, tls_hostname=host, tls_standard_compatible=False
-                )
-            else:
-                stream = await anyio.connect_tcp(host, port)
-        except (anyio.BrokenResourceError, anyio.EndOfStream) as error:  # a TLS handshake that failed
-            raise _os_error(error) from None
-        return AnyioStream(stream)
+    except BaseException:
+        if opened is not None:  # connected just as the time ran out: not left open
+            await opened.aclose()
+        raise
+    return opened
+
+
+async def _asyncio_connect(
+    loop: asyncio.AbstractEventLoop, host: str, port: int, ssl_context: ssl.SSLContext | None
+) -> ByteStream:
+    _, protocol = await loop.create_connection(
+        lambda: AsyncioStream(loop),
+        host,
+        port,
+        ssl=ssl_context,
+        server_hostname=host if ssl_context is not None else None,
+    )
+    return protocol
+
+
+async def _anyio_connect(host: str, port: int, ssl_context: ssl.SSLContext | None) -> ByteStream:
+    try:
+        if ssl_context is not None:
+            stream: anyio.abc.ByteStream = await anyio.connect_tcp(
+                host, port, ssl_context=ssl_context, tls_hostname=host, tls_standard_compatible=False
+            )
+        else:
+            stream = await anyio.connect_tcp(host, port)
+    except (anyio.BrokenResourceError, anyio.EndOfStream) as error:  # a TLS handshake that failed
+        raise _os_error(error) from None
+    return AnyioStream(stream)
 
 
 class AsyncioStream(asyncio.Protocol, ByteStream):
