@@ -7,7 +7,6 @@ tests run on asyncio, and on trio too where trio is installed (anyio's pytest pl
 
 from __future__ import annotations
 
-import importlib.util
 import ssl
 import threading
 from collections.abc import Callable
@@ -29,26 +28,13 @@ from misbehaving import (
 )
 from test_faults import wait_until
 
+from bandwidth._async.http11 import plain_request, request_bytes
 from bandwidth._async.pool import ConnectionPool, PoolClosed
 
 pytestmark = pytest.mark.anyio
 
+DEFAULT = {"http": 80, "https": 443}
 TIMEOUTS = {"timeout": {"connect": 5.0, "read": 5.0, "write": 5.0, "pool": None}}
-
-
-@pytest.fixture(
-    params=[
-        "asyncio",
-        pytest.param(
-            "trio",
-            marks=pytest.mark.skipif(
-                importlib.util.find_spec("trio") is None, reason="trio is not installed"
-            ),
-        ),
-    ]
-)
-def anyio_backend(request: pytest.FixtureRequest) -> Any:
-    return request.param
 
 
 @pytest.fixture
@@ -166,7 +152,6 @@ async def test_the_deadline_bounds_the_wait_for_a_connection(server: Misbehaving
     assert server.connections == 1
 
 
-
 async def test_a_slot_held_by_another_origins_idle_connection_is_given_over() -> None:
     """One connection in all, two servers: each request closes the other origin's idle connection."""
     with misbehaving_server() as first, misbehaving_server() as second:
@@ -182,6 +167,7 @@ async def test_a_slot_held_by_another_origins_idle_connection_is_given_over() ->
 
     assert got == [(200, b"a1"), (200, b"b1"), (200, b"a2")]
     assert (first.connections, second.connections) == (2, 1)
+
 
 # -- stale connections ---------------------------------------------------------------------------------------
 
@@ -376,3 +362,63 @@ async def wait_until_async(condition: Callable[[], bool], limit: float = 5.0) ->
     with anyio.fail_after(limit):
         while not condition():
             await anyio.sleep(0.01)
+
+
+# -- requests written without httpx.Request ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("GET", "https://api.catapult.inetwork.com/v1/users/u-1/calls/c-1", None),
+        ("GET", "https://API.Example.COM:443/v1/users/u-1/calls?page=2&size=1000&from=%2B1919", None),
+        ("POST", "http://127.0.0.1:8080/v1/users/u-1/calls", b'{"from": "+1"}'),
+        ("POST", "http://127.0.0.1/v1/users/u-1/calls/c-1/audio", None),
+        ("DELETE", "http://localhost:80/v1/users/u-1/bridges/b-%7E1", None),
+        ("GET", "http://h:8080", None),
+        ("GET", "http://h/a;b/c:d@e/~!$&'()*+,=?q=a/b?c", None),
+    ],
+)
+def test_a_plain_request_is_written_as_httpx_would_write_it(
+    method: str, url: str, body: bytes | None
+) -> None:
+    headers = {
+        "User-Agent": "bandwidth-python/test",
+        "Authorization": "Basic eA==",
+        "Accept": "application/json",
+    }
+    plain = plain_request(method, url, headers, body)
+    expected = httpx.Request(method, url, headers=headers, content=body)
+
+    assert plain is not None
+    scheme, host, port, data = plain
+    assert (scheme, host, port) == (
+        expected.url.scheme,
+        expected.url.host,
+        expected.url.port or DEFAULT[scheme],
+    )
+    assert data == request_bytes(expected)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://user:secret@h/x",
+        "https://h/x#fragment",
+        "https://h/a/../b",
+        "https://h/a/./b",
+        "https://h/a%zz",
+        "https://h/a b",
+        "https://h/caf\u00e9",
+        "https://h:99999/x",
+        "ftp://h/x",
+    ],
+)
+def test_other_urls_are_left_to_httpx(url: str) -> None:
+    assert plain_request("GET", url, {"Accept": "application/json"}, None) is None
+
+
+def test_headers_that_need_httpx_are_left_to_it() -> None:
+    assert plain_request("GET", "https://h/x", {"X-Name": "caf\u00e9"}, None) is None
+    assert plain_request("GET", "https://h/x", {"Host": "other"}, None) is None
+    assert plain_request("GET", "https://h/x", {"X-Evil": "a\r\nInjected: 1"}, None) is None

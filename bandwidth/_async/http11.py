@@ -20,14 +20,14 @@ an HTTP/1.1 server not saying ``Connection: close``, with nothing read past it.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncGenerator
+from collections.abc import Mapping
 from typing import NamedTuple
 
 import httpx
 
 from .streams import ByteStream
 
-__all__ = ["MAX_HEAD", "MAX_HEADERS", "Head", "Reader", "request_bytes"]
+__all__ = ["MAX_HEAD", "MAX_HEADERS", "Head", "Reader", "plain_request", "request_bytes"]
 
 MAX_HEAD = 100 * 1024
 """Most bytes of a status line and headers (and of a chunk-size line, or of trailers)."""
@@ -38,8 +38,16 @@ _STATUS = re.compile(rb"HTTP/(1\.[01]) ([0-9]{3})(?: ([^\r\n]*))?")
 _HEADER = re.compile(rb"([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[ \t]*([^\r\n]*?)[ \t]*")
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
 _UNSAFE = re.compile(rb"[\r\n\0]")
+_UNSAFE_TEXT = re.compile(r"[\r\n\0]")
 _CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\r\n]*)?")
 _NO_BODY = (204, 304)
+_PLAIN_URL = re.compile(
+    r"(https?)://([A-Za-z0-9][A-Za-z0-9.\-]*)(?::([0-9]{1,5}))?(/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*)?"
+)
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})|/\.\.?(?:/|$|\?)")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_FRAMING = frozenset({"host", "content-length", "transfer-encoding"})
+_LENGTH_WHEN_EMPTY = frozenset({"POST", "PUT", "PATCH"})
 
 
 class Head(NamedTuple):
@@ -68,14 +76,56 @@ def request_bytes(request: httpx.Request) -> bytes:
     return b"".join(lines)
 
 
+def plain_request(
+    method: str, url: str, headers: Mapping[str, str], body: bytes | None
+) -> tuple[str, str, int, bytes] | None:
+    """``(scheme, host, port, bytes)`` of a request to a plain URL, written as :func:`request_bytes` writes
+    an ``httpx.Request`` of the same arguments, without parsing the URL as httpx does (about 50 us, a tenth
+    of a request's CPU). ``None`` when the URL or the headers need httpx: anything but a lower-risk ASCII
+    URL (no user info, fragment, dot segment or stray ``%``), non-ASCII headers, or framing headers given."""
+    match = _PLAIN_URL.fullmatch(url)
+    if match is None or _BAD_ESCAPE.search(url, match.end(3) if match.group(3) else match.end(2)):
+        return None
+    scheme, host, port_text, target = match.groups()
+    scheme = scheme.lower()
+    host = host.lower()
+    default = _DEFAULT_PORTS[scheme]
+    port = int(port_text) if port_text else default
+    if port > 65535:
+        return None
+    lines = [method, " ", target or "/", " HTTP/1.1\r\nHost: ", host]
+    if port != default:
+        lines += (":", str(port))
+    lines.append("\r\n")
+    if body is None and method in _LENGTH_WHEN_EMPTY:
+        lines.append("Content-Length: 0\r\n")
+    for name, value in headers.items():
+        if name.lower() in _FRAMING or _UNSAFE_TEXT.search(name) or _UNSAFE_TEXT.search(value):
+            return None
+        lines += (name, ": ", value, "\r\n")
+    if body is not None:
+        lines += ("Content-Length: ", str(len(body)), "\r\n")
+    lines.append("\r\n")
+    try:
+        head = "".join(lines).encode("ascii")
+    except UnicodeEncodeError:
+        return None
+    return scheme, host, port, head + body if body else head
+
+
 class Reader:
     """Reads answers from one connection's stream; bytes past what was asked for stay in its buffer."""
 
-    __slots__ = ("buffer", "stream")
+    __slots__ = ("_chunk_left", "_chunked", "_first_chunk", "_left", "buffer", "stream")
 
     def __init__(self, stream: ByteStream) -> None:
         self.stream = stream
         self.buffer = bytearray()
+        self._left: int | None = 0
+        """Bytes of the body still to come (``None``: until the close); ``0`` once a chunked one ended."""
+        self._chunked = False
+        self._chunk_left = 0
+        self._first_chunk = True
 
     async def _more(self, timeout: float | None) -> bool:
         """Read into the buffer; ``False`` at the end of the stream."""
@@ -117,27 +167,62 @@ class Reader:
         del buffer[: found.end()]
         return _parse_head(raw, method)
 
-    async def body(self, head: Head, timeout: float | None) -> AsyncGenerator[bytes, None]:
-        """The body's pieces as they come (chunked framing undone)."""
-        if head.chunked:
-            async for piece in self._chunked(timeout):
-                yield piece
-            return
+    def start_body(self, head: Head) -> None:
+        """Read the body of the answer ``head`` begins next (with :meth:`piece`)."""
+        self._left = head.length
+        self._chunked = head.chunked
+        self._chunk_left = 0
+        self._first_chunk = True
+
+    async def piece(self, timeout: float | None) -> bytes:
+        """The next piece of the body as it comes (chunked framing undone); ``b""`` once it has ended."""
+        if self._chunked:
+            return await self._chunk_piece(timeout)
+        left = self._left
+        if left == 0:
+            return b""
         buffer = self.buffer
-        left = head.length
-        while left is None or left > 0:
-            if not buffer and not await self._more(timeout):
-                if left is None:
-                    return
-                raise httpx.RemoteProtocolError(
-                    f"the connection closed {left} bytes before the end of the answer's body"
-                )
-            size = len(buffer) if left is None else min(left, len(buffer))
-            piece = bytes(buffer[:size])
-            del buffer[:size]
-            if left is not None:
-                left -= size
-            yield piece
+        if not buffer and not await self._more(timeout):
+            if left is None:
+                self._left = 0
+                return b""
+            raise httpx.RemoteProtocolError(
+                f"the connection closed {left} bytes before the end of the answer's body"
+            )
+        size = len(buffer) if left is None else min(left, len(buffer))
+        piece = bytes(buffer[:size])
+        del buffer[:size]
+        if left is not None:
+            self._left = left - size
+        return piece
+
+    async def _chunk_piece(self, timeout: float | None) -> bytes:
+        buffer = self.buffer
+        while not self._chunk_left:
+            if self._left == 0:
+                return b""
+            if not self._first_chunk and await self._line(timeout):
+                raise httpx.RemoteProtocolError("a chunk does not end with a line break")
+            self._first_chunk = False
+            match = _CHUNK_SIZE.fullmatch(await self._line(timeout))
+            if match is None:
+                raise httpx.RemoteProtocolError("invalid chunk size")
+            self._chunk_left = int(match.group(1), 16)
+            if not self._chunk_left:
+                trailers = 0
+                while await self._line(timeout):  # trailers, read and dropped
+                    trailers += 1
+                    if trailers > MAX_HEADERS:
+                        raise httpx.RemoteProtocolError("too many trailer lines")
+                self._left = 0
+                return b""
+        if not buffer and not await self._more(timeout):
+            raise httpx.RemoteProtocolError("the connection closed in a chunk")
+        size = min(self._chunk_left, len(buffer))
+        piece = bytes(buffer[:size])
+        del buffer[:size]
+        self._chunk_left -= size
+        return piece
 
     async def _line(self, timeout: float | None) -> bytes:
         """The next line of a chunked body (without its ending), bounded by :data:`MAX_HEAD`."""
@@ -152,31 +237,6 @@ class Reader:
                 raise httpx.RemoteProtocolError("a chunk-size line is too long")
             if not await self._more(timeout):
                 raise httpx.RemoteProtocolError("the connection closed in a chunked body")
-
-    async def _chunked(self, timeout: float | None) -> AsyncGenerator[bytes, None]:
-        buffer = self.buffer
-        while True:
-            match = _CHUNK_SIZE.fullmatch(await self._line(timeout))
-            if match is None:
-                raise httpx.RemoteProtocolError("invalid chunk size")
-            left = int(match.group(1), 16)
-            if left == 0:
-                break
-            while left:
-                if not buffer and not await self._more(timeout):
-                    raise httpx.RemoteProtocolError("the connection closed in a chunk")
-                size = min(left, len(buffer))
-                piece = bytes(buffer[:size])
-                del buffer[:size]
-                left -= size
-                yield piece
-            if await self._line(timeout):
-                raise httpx.RemoteProtocolError("a chunk does not end with a line break")
-        trailers = 0
-        while await self._line(timeout):  # trailers, read and dropped
-            trailers += 1
-            if trailers > MAX_HEADERS:
-                raise httpx.RemoteProtocolError("too many trailer lines")
 
 
 def _parse_head(raw: bytes, method: str) -> Head:

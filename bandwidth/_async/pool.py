@@ -29,14 +29,13 @@ import logging
 import ssl
 import time
 from collections import deque
-from collections.abc import AsyncIterator
-from contextlib import aclosing
+from collections.abc import AsyncIterator, Mapping
 from typing import NamedTuple
 
 import anyio
 import httpx
 
-from .http11 import Head, Reader, request_bytes
+from .http11 import Head, Reader, plain_request, request_bytes
 from .streams import ByteStream, connect
 
 __all__ = ["KEEPALIVE_EXPIRY", "ConnectionPool", "PoolClosed"]
@@ -227,14 +226,38 @@ class ConnectionPool(httpx.AsyncBaseTransport):
         if scheme not in ("http", "https"):
             raise httpx.UnsupportedProtocol(f"unsupported URL scheme {scheme!r}")
         port = url.port or (443 if scheme == "https" else 80)
-        origin = _Origin(scheme, url.host, port)
-        timeouts = request.extensions.get("timeout", {})
-        read = timeouts.get("read")
         data = request_bytes(request)
+        timeouts = request.extensions.get("timeout", {})
+        return await self._send(_Origin(scheme, url.host, port), request.method, data, timeouts)
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        timeouts: Mapping[str, float | None],
+    ) -> httpx.Response:
+        """As :meth:`handle_async_request` for ``httpx.Request(method, url, headers=headers, content=body)``
+        with ``timeouts`` as its timeout extension, written without building one where the URL is plain
+        (:func:`~bandwidth._async.http11.plain_request`)."""
+        plain = plain_request(method, url, headers, body)
+        if plain is None:
+            request = httpx.Request(
+                method, url, headers=headers, content=body, extensions={"timeout": dict(timeouts)}
+            )
+            return await self.handle_async_request(request)
+        scheme, host, port, data = plain
+        return await self._send(_Origin(scheme, host, port), method, data, timeouts)
+
+    async def _send(
+        self, origin: _Origin, method: str, data: bytes, timeouts: Mapping[str, float | None]
+    ) -> httpx.Response:
+        read = timeouts.get("read")
         connection = await self._acquire(origin, timeouts.get("connect"))
         try:
             await _send(connection.stream, data, timeouts.get("write"))
-            head = await connection.reader.head(request.method, read)
+            head = await connection.reader.head(method, read)
         except BaseException:
             await self._discard(connection, keep_slot=False)
             raise
@@ -269,29 +292,37 @@ class ConnectionPool(httpx.AsyncBaseTransport):
 
 
 class _Body(httpx.AsyncByteStream):
-    """An answer's body, read from its connection; the connection is given back when it ends."""
+    """An answer's body, read from its connection; the connection is given back when it ends.
+
+    Its own iterator rather than an async generator: one left unfinished (a body that broke the cap) is
+    closed with the answer, never left for the event loop to finalize (trio warns of those)."""
 
     def __init__(
         self, pool: ConnectionPool, connection: _Connection, head: Head, timeout: float | None
     ) -> None:
         self._pool = pool
         self._connection: _Connection | None = connection
-        self._head = head
+        self._keep_alive = head.keep_alive
         self._timeout = timeout
+        connection.reader.start_body(head)
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self
+
+    async def __anext__(self) -> bytes:
         connection = self._connection
         if connection is None:
-            raise httpx.StreamClosed()
+            raise StopAsyncIteration
         try:
-            async with aclosing(connection.reader.body(self._head, self._timeout)) as pieces:
-                async for piece in pieces:
-                    yield piece
+            piece = await connection.reader.piece(self._timeout)
         except BaseException:
             await self.aclose()
             raise
+        if piece:
+            return piece
         self._connection = None
-        await self._pool._finished(connection, self._head.keep_alive)
+        await self._pool._finished(connection, self._keep_alive)
+        raise StopAsyncIteration
 
     async def aclose(self) -> None:
         connection, self._connection = self._connection, None

@@ -61,6 +61,8 @@ if TYPE_CHECKING:
     import httpx
     from typing_extensions import Self
 
+    from .pool import ConnectionPool
+
 __all__ = ["AsyncTransport", "write_stream"]
 
 R = TypeVar("R")
@@ -129,6 +131,8 @@ class AsyncTransport(TransportBase):
         try:
             import anyio
             import httpx
+
+            from .pool import ConnectionPool
         except ImportError as error:  # pragma: no cover - the test extra installs httpx
             raise ImportError("the async client needs httpx: pip install 'bandwidth[async]'") from error
 
@@ -146,10 +150,9 @@ class AsyncTransport(TransportBase):
         environment = requests.utils.get_environ_proxies(self.base_url)
         proxy = requests.utils.select_proxy(self.base_url, {**environment, **(proxies or {})})
         self._pool: httpx.AsyncBaseTransport
+        self._direct: ConnectionPool | None = None
         if proxy is None:
-            from .pool import ConnectionPool
-
-            self._pool = ConnectionPool(
+            self._pool = self._direct = ConnectionPool(
                 ssl_context=_tls_context(verify), max_connections=settings.max_connections
             )
         else:  # httpx's pool speaks to proxies (absolute-form requests, CONNECT tunnels); ours does not
@@ -319,13 +322,19 @@ class AsyncTransport(TransportBase):
         import anyio
         import httpx
 
-        request = httpx.Request(method, url, headers=headers, content=body, extensions=bounds.extensions)
         answer: httpx.Response | None = None
         failed: _Failed | None = None
         content = b""
         try:
             with anyio.fail_after(bounds.deadline):
-                answer = await self._pool.handle_async_request(request)
+                if self._direct is not None:  # the SDK's pool: no httpx.Request built for a plain URL
+                    timeouts = bounds.extensions["timeout"]
+                    answer = await self._direct.request(method, url, headers, body, timeouts)
+                else:
+                    request = httpx.Request(
+                        method, url, headers=headers, content=body, extensions=bounds.extensions
+                    )
+                    answer = await self._pool.handle_async_request(request)
                 if stream and answer.status_code < 300:
                     streaming, answer = answer, None  # handed over: not closed here
                     return _Streaming(streaming)
