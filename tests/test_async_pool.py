@@ -48,7 +48,11 @@ def make_pool(max_connections: int = 4) -> ConnectionPool:
 
 
 async def fetch(
-    pool: ConnectionPool, url: str, method: str = "GET", body: bytes = b"", **headers: str
+    pool: ConnectionPool,
+    url: str,
+    method: str = "GET",
+    body: bytes = b"",
+    headers: dict[str, str] | None = None,
 ) -> tuple[int, bytes]:
     """One exchange on the pool: status and whole body (read to its end: the connection goes back)."""
     request = httpx.Request(method, url, content=body, headers=headers, extensions=TIMEOUTS)
@@ -329,7 +333,7 @@ async def test_a_header_with_a_line_break_is_refused_before_anything_is_sent(
 ) -> None:
     async with make_pool() as pool:
         with pytest.raises(httpx.LocalProtocolError):
-            await fetch(pool, f"{server.url}/", **{"X-Evil": "a\r\nInjected: yes"})
+            await fetch(pool, f"{server.url}/", headers={"X-Evil": "a\r\nInjected: yes"})
 
     assert server.connections == 0
 
