@@ -16,8 +16,8 @@ Every decision is the core's, as for the sync transport: the URL, headers and bo
   bounded by the read timeout as well.
 - Retries in a loop of its own, asking :class:`~bandwidth._core.retry.Attempts`; waits with ``anyio.sleep``.
 
-The only module of the SDK that imports httpx, and only when a transport is made: ``import bandwidth`` never
-loads it.
+httpx (and the pool's modules, which import it) are loaded only when a transport is made: ``import
+bandwidth`` never loads them.
 """
 
 from __future__ import annotations
