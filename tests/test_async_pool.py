@@ -28,6 +28,7 @@ from misbehaving import (
 )
 from test_faults import wait_until
 
+from bandwidth._async import pool as pool_module
 from bandwidth._async.http11 import plain_request, request_bytes
 from bandwidth._async.pool import ConnectionPool, PoolClosed
 
@@ -186,6 +187,21 @@ async def test_an_idle_connection_the_server_closed_is_replaced_before_a_get(
         assert await fetch(pool, f"{server.url}/2") == (200, b"again")
 
     assert [(r.target, r.connection) for r in server.requests] == [("/1", 0), ("/2", 1)]
+
+
+async def test_a_connection_idle_past_the_keep_alive_expiry_is_replaced(
+    server: MisbehavingServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pool_module, "KEEPALIVE_EXPIRY", 0.05)
+    server.then(answer(200, b"1"), answer(200, b"2"), answer(200, b"3"))
+    async with make_pool() as pool:
+        await fetch(pool, f"{server.url}/1")
+        await fetch(pool, f"{server.url}/2")  # at once: the same connection
+        await anyio.sleep(0.1)
+        await fetch(pool, f"{server.url}/3")
+
+    assert [r.connection for r in server.requests] == [0, 0, 1]
+    assert wait_until(lambda: server.open_connections == 0)
 
 
 async def test_a_post_on_a_dropped_idle_connection_is_sent_once_on_a_new_one(
