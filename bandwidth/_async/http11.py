@@ -1,8 +1,9 @@
 """HTTP/1.1 on one connection, for the async pool: a request written in one piece, an answer read back.
 
-Why not h11 (which httpcore uses): a GET and its answer through h11 cost about 140 us of CPU (event objects,
+Why not h11 (which httpcore uses): a GET and its answer through h11 cost about 145 us of CPU (event objects,
 a state machine checked on every event, headers validated again on the way out), a quarter of the client's
-CPU per request; this module does the same framing in about a tenth of that. What it reads, as h11 does:
+CPU per request; this module writes the request and reads the answer in about 35 us. What it reads, as h11
+does:
 
 - a status line ``HTTP/x.y NNN reason`` and header lines (``\\r\\n`` or bare ``\\n`` endings, obsolete line
   folding joined), the whole head at most :data:`MAX_HEAD` bytes (h11's bound as httpcore sets it) and
