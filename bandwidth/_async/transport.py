@@ -1,4 +1,4 @@
-"""The async client's I/O: httpx's connection pool, sending, reading answers, retrying.
+"""The async client's I/O: the connection pool, sending, reading answers, retrying.
 
 Every decision is the core's, as for the sync transport: the URL, headers and body
 (:mod:`~bandwidth._core.exchange`), whether to send again and how long to wait first
@@ -6,16 +6,18 @@ Every decision is the core's, as for the sync transport: the URL, headers and bo
 (:class:`~bandwidth._core.body.BodyReader`), what an answer or a failure means (``exchange.answered``,
 :mod:`~bandwidth._core.failures`). This module does the I/O, and tells what httpx's exceptions mean.
 
-- One pool: httpx's transport (``httpx.AsyncHTTPTransport``, no ``httpx.AsyncClient`` around it: no cookies,
-  redirects, auth flows or environment lookups per request), at most ``max_connections`` connections.
+- One pool of at most ``max_connections`` connections, used as an httpx transport (no ``httpx.AsyncClient``
+  around it: no cookies, redirects, auth flows or environment lookups per request): the SDK's own
+  (:mod:`~bandwidth._async.pool`: O(1) work per request to find a connection) when the API is reached
+  directly, httpx's (``httpx.AsyncHTTPTransport``) through a proxy.
 - One deadline per attempt, covering the wait for a pooled connection, connecting, sending, the status line
   and headers (``100 Continue`` floods too) and the body: an anyio cancel scope (``anyio.fail_after``,
   which httpx brings), the same on Python 3.10 to 3.13, on asyncio and on trio. Each wait for data is
   bounded by the read timeout as well.
 - Retries in a loop of its own, asking :class:`~bandwidth._core.retry.Attempts`; waits with ``anyio.sleep``.
 
-The only module of the SDK that imports httpx, and only when a transport is made: ``import bandwidth`` never
-loads it.
+httpx (and the pool's modules, which import it) are loaded only when a transport is made: ``import
+bandwidth`` never loads them.
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ from .._version import __version__
 if TYPE_CHECKING:
     import httpx
     from typing_extensions import Self
+
+    from .pool import ConnectionPool
 
 __all__ = ["AsyncTransport", "write_stream"]
 
@@ -127,6 +131,8 @@ class AsyncTransport(TransportBase):
         try:
             import anyio
             import httpx
+
+            from .pool import ConnectionPool
         except ImportError as error:  # pragma: no cover - the test extra installs httpx
             raise ImportError("the async client needs httpx: pip install 'bandwidth[async]'") from error
 
@@ -143,14 +149,22 @@ class AsyncTransport(TransportBase):
         # The environment's proxy and CA bundle are read once, here, as the sync transport reads them.
         environment = requests.utils.get_environ_proxies(self.base_url)
         proxy = requests.utils.select_proxy(self.base_url, {**environment, **(proxies or {})})
-        self._pool = httpx.AsyncHTTPTransport(
-            verify=_tls_context(verify),
-            limits=httpx.Limits(
-                max_connections=settings.max_connections, max_keepalive_connections=settings.max_connections
-            ),
-            proxy=proxy,
-            trust_env=False,
-        )
+        self._pool: httpx.AsyncBaseTransport
+        self._direct: ConnectionPool | None = None
+        if proxy is None:
+            self._pool = self._direct = ConnectionPool(
+                ssl_context=_tls_context(verify), max_connections=settings.max_connections
+            )
+        else:  # httpx's pool speaks to proxies (absolute-form requests, CONNECT tunnels); ours does not
+            self._pool = httpx.AsyncHTTPTransport(
+                verify=_tls_context(verify),
+                limits=httpx.Limits(
+                    max_connections=settings.max_connections,
+                    max_keepalive_connections=settings.max_connections,
+                ),
+                proxy=proxy,
+                trust_env=False,
+            )
         self._closes_pool = True
         self._closed = False
 
@@ -308,13 +322,19 @@ class AsyncTransport(TransportBase):
         import anyio
         import httpx
 
-        request = httpx.Request(method, url, headers=headers, content=body, extensions=bounds.extensions)
         answer: httpx.Response | None = None
         failed: _Failed | None = None
         content = b""
         try:
             with anyio.fail_after(bounds.deadline):
-                answer = await self._pool.handle_async_request(request)
+                if self._direct is not None:  # the SDK's pool: no httpx.Request built for a plain URL
+                    timeouts = bounds.extensions["timeout"]
+                    answer = await self._direct.request(method, url, headers, body, timeouts)
+                else:
+                    request = httpx.Request(
+                        method, url, headers=headers, content=body, extensions=bounds.extensions
+                    )
+                    answer = await self._pool.handle_async_request(request)
                 if stream and answer.status_code < 300:
                     streaming, answer = answer, None  # handed over: not closed here
                     return _Streaming(streaming)
