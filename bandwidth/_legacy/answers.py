@@ -22,7 +22,7 @@ __all__ = ["dicts", "legacy_keys", "legacy_object", "with_media_name"]
 
 _T = TypeVar("_T")
 
-_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_WORD_BOUNDARY = r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])"  # compiled by ``re`` on first use
 _USER_OWNED = frozenset({"sipHeaders"})
 """Maps whose keys belong to the user and are passed through as they are."""
 _snake_names: dict[str, str] = {}
@@ -31,7 +31,7 @@ _snake_names: dict[str, str] = {}
 def _snake(key: str) -> str:
     name = _snake_names.get(key)
     if name is None:
-        name = _WORD_BOUNDARY.sub("_", key).lower()
+        name = re.sub(_WORD_BOUNDARY, "_", key).lower()
         if len(_snake_names) < 4096:
             _snake_names[key] = name
     return name

@@ -33,8 +33,9 @@ R = TypeVar("R")
 
 Coercion = Callable[[Any], Any]
 
-_INTEGER = re.compile(r"\s*[+-]?\d{1,18}\s*")
-_DECIMAL = re.compile(r"\s*[+-]?(?:\d{1,18}(?:\.\d{0,18})?|\.\d{1,18})(?:[eE][+-]?\d{1,3})?\s*")
+# Patterns that ``re`` compiles on first use and keeps: the facade's import does not pay for compiling them.
+_INTEGER = r"\s*[+-]?\d{1,18}\s*"
+_DECIMAL = r"\s*[+-]?(?:\d{1,18}(?:\.\d{0,18})?|\.\d{1,18})(?:[eE][+-]?\d{1,3})?\s*"
 
 
 def integer(value: Any) -> Any:
@@ -42,16 +43,16 @@ def integer(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str):
-        if _INTEGER.fullmatch(value):
+        if re.fullmatch(_INTEGER, value):
             return int(value)
-        if _DECIMAL.fullmatch(value) and float(value).is_integer():
+        if re.fullmatch(_DECIMAL, value) and float(value).is_integer():
             return int(float(value))
     return value
 
 
 def number(value: Any) -> Any:
     """A numeric string as a number: ``"7"`` as ``7``, ``"2.5"`` as ``2.5``; anything else unchanged."""
-    if isinstance(value, str) and _DECIMAL.fullmatch(value):
+    if isinstance(value, str) and re.fullmatch(_DECIMAL, value):
         found = float(value)
         return int(found) if found.is_integer() else found
     return value

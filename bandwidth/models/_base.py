@@ -12,7 +12,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
 from urllib.parse import unquote, urlsplit
 
-from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from pydantic.alias_generators import to_camel
 from pydantic_core import core_schema
 
@@ -22,6 +22,7 @@ from .._exceptions import DetachedModelError
 from .._redact import redact_url
 
 if TYPE_CHECKING:
+    from pydantic import TypeAdapter
     from typing_extensions import Self
 
     from .._async.transport import AsyncTransport
@@ -65,10 +66,10 @@ Open = Annotated[E | UnknownValue, Field(union_mode="left_to_right")]
 as an :class:`UnknownValue`."""
 
 
-_TIMESTAMP = re.compile(
-    r"(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?\s*(Z|[+-]\d\d(?::?\d\d)?)?",
-    re.IGNORECASE,
+_TIMESTAMP = (
+    r"(?i)(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?\s*(Z|[+-]\d\d(?::?\d\d)?)?"
 )
+"""The timestamps :func:`_repair_timestamp` reads; ``re`` compiles it on its first use (not on import)."""
 
 
 def _repair_timestamp(value: object) -> datetime:
@@ -81,7 +82,7 @@ def _repair_timestamp(value: object) -> datetime:
     if isinstance(value, datetime):
         return value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
     if isinstance(value, str):
-        match = _TIMESTAMP.fullmatch(value.strip())
+        match = re.fullmatch(_TIMESTAMP, value.strip())
         if match:
             year, month, day, hour, minute, second, fraction, offset = match.groups()
             try:
@@ -197,6 +198,8 @@ class BandwidthModel(
         """Validate a page (a JSON array) straight from the response bytes."""
         adapter = cls.__dict__.get("_list_adapter")
         if adapter is None:
+            from pydantic import TypeAdapter  # (pydantic.type_adapter loads on the first list, not on import)
+
             adapter = TypeAdapter(list[cls])  # type: ignore[valid-type]
             cls._list_adapter = adapter
         if response.content.strip() in (b"", b"null"):  # as the dict facade reads them: no items

@@ -9,21 +9,29 @@ from pydantic import Field
 
 from .._core.validation import renamed
 from .._types import NOT_GIVEN, JSONValue, NotGivenOr
-from ._audio import AsyncPlaysAudio, PlaysAudio
+from ._audio import PlaysAudio
 from ._base import BandwidthModel, Open, OpenEnum, Timestamp
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-    from .._async.pagination import AsyncPaginator
-    from .._async.services.bridges import AsyncBridgesService
     from .._core.endpoints._common import Audio
     from .._sync.pagination import Paginator
     from .._sync.services.bridges import BridgesService
     from .._types import HasId
-    from .call import AsyncCall, Call
+    from ._async import AsyncBridge as AsyncBridge
+    from .call import Call
 
 __all__ = ["AsyncBridge", "Bridge", "BridgeFields", "BridgeState"]
+
+
+def __getattr__(name: str) -> object:
+    """``AsyncBridge``, the async method set: defined in :mod:`._async`, loaded on first use."""
+    if name == "AsyncBridge":
+        from ._async import AsyncBridge
+
+        return AsyncBridge
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class BridgeState(OpenEnum):
@@ -97,40 +105,3 @@ class Bridge(PlaysAudio, BridgeFields, frozen=True):
 
     def _play_audio(self, **audio: Unpack[Audio]) -> None:
         self._service.play_audio(self.id, **audio)
-
-
-class AsyncBridge(AsyncPlaysAudio, BridgeFields, frozen=True):
-    """A bridge, from an :class:`~bandwidth.AsyncClient`: the fields of :class:`Bridge`, with its methods
-    as coroutines (``await bridge.speak(...)``); :meth:`calls` is an :class:`~bandwidth.AsyncPaginator`."""
-
-    _methods = "async"
-
-    @property
-    def _service(self) -> AsyncBridgesService:
-        from .._async.services.bridges import AsyncBridgesService
-
-        return AsyncBridgesService(self._async_transport)
-
-    async def refresh(self) -> AsyncBridge:
-        """A fresh snapshot of this bridge (one GET)."""
-        return await self._service.get(self.id)
-
-    async def update(
-        self,
-        *,
-        calls: NotGivenOr[Sequence[str | HasId]] = NOT_GIVEN,
-        bridge_audio: NotGivenOr[bool] = NOT_GIVEN,
-        extra_body: Mapping[str, JSONValue] | None = None,
-    ) -> None:
-        """Change the calls in the bridge (at most two; ``[]`` removes all) or put them on hold."""
-        with renamed({"call_ids": "calls"}):
-            await self._service.update(
-                self.id, call_ids=calls, bridge_audio=bridge_audio, extra_body=extra_body
-            )
-
-    def calls(self, *, extra_query: Mapping[str, JSONValue] | None = None) -> AsyncPaginator[AsyncCall]:
-        """The calls in the bridge (``async for``; ``await`` it for the one page the API answers)."""
-        return self._service.list_calls(self.id, extra_query=extra_query)
-
-    async def _play_audio(self, **audio: Unpack[Audio]) -> None:
-        await self._service.play_audio(self.id, **audio)

@@ -8,24 +8,32 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from .._types import NOT_GIVEN, AudioOptions, GatherPrompt, JSONValue, NotGivenOr, RecordingFileFormat
-from ._audio import AsyncPlaysAudio, PlaysAudio
+from ._audio import PlaysAudio
 from ._base import BandwidthModel, Open, OpenEnum, Timestamp
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-    from .._async.pagination import AsyncPaginator
-    from .._async.services.calls import AsyncCallsService
     from .._core.endpoints._common import Audio
     from .._sync.pagination import Paginator
     from .._sync.services.calls import CallsService
     from .._types import CallUpdateState, DiversionReason, DiversionTreatment
+    from ._async import AsyncCall as AsyncCall
     from .call_event import CallEvent
-    from .gather import AsyncGather, Gather
-    from .recording import AsyncRecording, Recording
+    from .gather import Gather
+    from .recording import Recording
     from .transcription import Transcription
 
 __all__ = ["AsyncCall", "Call", "CallDirection", "CallFields", "CallState", "RecordingFormat"]
+
+
+def __getattr__(name: str) -> object:
+    """``AsyncCall``, the async method set: defined in :mod:`._async`, loaded on first use."""
+    if name == "AsyncCall":
+        from ._async import AsyncCall
+
+        return AsyncCall
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class CallState(OpenEnum):
@@ -286,184 +294,5 @@ class Call(PlaysAudio, CallFields, frozen=True):
     def transcriptions(
         self, *, extra_query: Mapping[str, JSONValue] | None = None
     ) -> Paginator[Transcription]:
-        """Transcriptions of the call's recordings (lazy)."""
-        return self._service.list_transcriptions(self.id, extra_query=extra_query)
-
-
-class AsyncCall(AsyncPlaysAudio, CallFields, frozen=True):
-    """A phone call, as ``GET /calls/{callId}`` describes it, from an :class:`~bandwidth.AsyncClient`: the
-    fields of :class:`Call`, with its methods as coroutines (``await call.hangup()``).
-
-    Lists (``events()``, ``recordings()`` ...) return an :class:`~bandwidth.AsyncPaginator` at once, with no
-    request (``async for event in call.events()``).
-    """
-
-    _methods = "async"
-
-    @property
-    def _service(self) -> AsyncCallsService:
-        from .._async.services.calls import AsyncCallsService
-
-        return AsyncCallsService(self._async_transport)
-
-    async def refresh(self) -> AsyncCall:
-        """A fresh snapshot of this call (one GET)."""
-        return await self._service.get(self.id)
-
-    async def update(
-        self,
-        *,
-        state: NotGivenOr[CallUpdateState] = NOT_GIVEN,
-        recording_enabled: NotGivenOr[bool] = NOT_GIVEN,
-        recording_file_format: NotGivenOr[RecordingFileFormat] = NOT_GIVEN,
-        transfer_to: NotGivenOr[str] = NOT_GIVEN,
-        transfer_caller_id: NotGivenOr[str] = NOT_GIVEN,
-        whisper_audio: NotGivenOr[AudioOptions] = NOT_GIVEN,
-        callback_url: NotGivenOr[str] = NOT_GIVEN,
-        diversion_treatment: NotGivenOr[DiversionTreatment] = NOT_GIVEN,
-        diversion_reason: NotGivenOr[DiversionReason] = NOT_GIVEN,
-        extra_body: Mapping[str, JSONValue] | None = None,
-    ) -> str | None:
-        """``POST /calls/{id}`` with the given fields; returns the id in ``Location``, if any."""
-        return await self._service.update(
-            self.id,
-            state=state,
-            recording_enabled=recording_enabled,
-            recording_file_format=recording_file_format,
-            transfer_to=transfer_to,
-            transfer_caller_id=transfer_caller_id,
-            whisper_audio=whisper_audio,
-            callback_url=callback_url,
-            diversion_treatment=diversion_treatment,
-            diversion_reason=diversion_reason,
-            extra_body=extra_body,
-        )
-
-    async def answer(self, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
-        """Answer this incoming call."""
-        await self._service.answer(self.id, extra_body=extra_body)
-
-    async def reject(self, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
-        """Reject this incoming call."""
-        await self._service.reject(self.id, extra_body=extra_body)
-
-    async def hangup(self, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
-        """Hang up."""
-        await self._service.hangup(self.id, extra_body=extra_body)
-
-    async def transfer(
-        self,
-        to: str,
-        *,
-        caller_id: NotGivenOr[str] = NOT_GIVEN,
-        whisper_audio: NotGivenOr[AudioOptions] = NOT_GIVEN,
-        callback_url: NotGivenOr[str] = NOT_GIVEN,
-        diversion_treatment: NotGivenOr[DiversionTreatment] = NOT_GIVEN,
-        diversion_reason: NotGivenOr[DiversionReason] = NOT_GIVEN,
-        fetch: bool = True,
-        extra_body: Mapping[str, JSONValue] | None = None,
-    ) -> AsyncCall:
-        """Transfer to ``to``; returns the new call (fetched unless ``fetch=False``)."""
-        return await self._service.transfer(
-            self.id,
-            to,
-            caller_id=caller_id,
-            whisper_audio=whisper_audio,
-            callback_url=callback_url,
-            diversion_treatment=diversion_treatment,
-            diversion_reason=diversion_reason,
-            fetch=fetch,
-            extra_body=extra_body,
-        )
-
-    async def play(
-        self,
-        *,
-        file_url: NotGivenOr[str] = NOT_GIVEN,
-        sentence: NotGivenOr[str] = NOT_GIVEN,
-        gender: NotGivenOr[str] = NOT_GIVEN,
-        locale: NotGivenOr[str] = NOT_GIVEN,
-        voice: NotGivenOr[str] = NOT_GIVEN,
-        loop_enabled: NotGivenOr[bool] = NOT_GIVEN,
-        tag: NotGivenOr[str] = NOT_GIVEN,
-        volume: NotGivenOr[int] = NOT_GIVEN,
-        extra_body: Mapping[str, JSONValue] | None = None,
-    ) -> None:
-        """Play a file or speak a sentence (exactly one of the two; ``""`` stops it), ``volume`` -4..4."""
-        await self._service.play_audio(
-            self.id,
-            file_url=file_url,
-            sentence=sentence,
-            gender=gender,
-            locale=locale,
-            voice=voice,
-            loop_enabled=loop_enabled,
-            tag=tag,
-            volume=volume,
-            extra_body=extra_body,
-        )
-
-    async def _play_audio(self, **audio: Unpack[Audio]) -> None:
-        await self._service.play_audio(self.id, **audio)
-
-    async def send_dtmf(self, digits: str, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
-        """Send keypad tones (``[A-D0-9#*,wW]``, up to 92; ``w``/``,`` pause half a second, ``W`` one)."""
-        await self._service.send_dtmf(self.id, digits, extra_body=extra_body)
-
-    async def gather(
-        self,
-        *,
-        max_digits: NotGivenOr[int] = NOT_GIVEN,
-        inter_digit_timeout: NotGivenOr[float] = NOT_GIVEN,
-        terminating_digits: NotGivenOr[str] = NOT_GIVEN,
-        tag: NotGivenOr[str] = NOT_GIVEN,
-        prompt: NotGivenOr[GatherPrompt] = NOT_GIVEN,
-        fetch: bool = True,
-        extra_body: Mapping[str, JSONValue] | None = None,
-    ) -> AsyncGather:
-        """Start collecting digits; returns the gather (fetched unless ``fetch=False``)."""
-        return await self._service.create_gather(
-            self.id,
-            max_digits=max_digits,
-            inter_digit_timeout=inter_digit_timeout,
-            terminating_digits=terminating_digits,
-            tag=tag,
-            prompt=prompt,
-            fetch=fetch,
-            extra_body=extra_body,
-        )
-
-    async def enable_recording(self, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
-        """Start recording this call."""
-        await self._service.enable_recording(self.id, extra_body=extra_body)
-
-    async def disable_recording(self, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
-        """Stop recording this call."""
-        await self._service.disable_recording(self.id, extra_body=extra_body)
-
-    async def toggle_recording(self, *, extra_body: Mapping[str, JSONValue] | None = None) -> bool | None:
-        """Flip recording (reads the current setting first); returns whether it is now on.
-
-        ``None`` when the call does not say whether it is being recorded: nothing changed, no POST sent.
-        """
-        return await self._service.toggle_recording(self.id, extra_body=extra_body)
-
-    def events(self, *, extra_query: Mapping[str, JSONValue] | None = None) -> AsyncPaginator[CallEvent]:
-        """The call's events (lazy: no request until iterated)."""
-        return self._service.list_events(self.id, extra_query=extra_query)
-
-    async def event(self, event_id: str) -> CallEvent:
-        """One event of the call."""
-        return await self._service.get_event(self.id, event_id)
-
-    def recordings(
-        self, *, extra_query: Mapping[str, JSONValue] | None = None
-    ) -> AsyncPaginator[AsyncRecording]:
-        """The call's recordings (lazy)."""
-        return self._service.list_recordings(self.id, extra_query=extra_query)
-
-    def transcriptions(
-        self, *, extra_query: Mapping[str, JSONValue] | None = None
-    ) -> AsyncPaginator[Transcription]:
         """Transcriptions of the call's recordings (lazy)."""
         return self._service.list_transcriptions(self.id, extra_query=extra_query)

@@ -12,10 +12,19 @@ from .._types import JSONValue
 from ._base import BandwidthModel, Open, OpenEnum, Timestamp, last_segment
 
 if TYPE_CHECKING:
-    from .._async.services.calls import AsyncCallsService
     from .._sync.services.calls import CallsService
+    from ._async import AsyncGather as AsyncGather
 
 __all__ = ["AsyncGather", "Gather", "GatherFields", "GatherReason", "GatherState"]
+
+
+def __getattr__(name: str) -> object:
+    """``AsyncGather``, the async method set: defined in :mod:`._async`, loaded on first use."""
+    if name == "AsyncGather":
+        from ._async import AsyncGather
+
+        return AsyncGather
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class GatherState(OpenEnum):
@@ -86,24 +95,3 @@ class Gather(GatherFields, frozen=True):
     def stop(self, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
         """Stop gathering now (one POST); ``extra_body`` adds fields this SDK does not name."""
         self._service.stop_gather(self._call_id(), self.id, extra_body=extra_body)
-
-
-class AsyncGather(GatherFields, frozen=True):
-    """A digit gather on a call, from an :class:`~bandwidth.AsyncClient`: the fields of :class:`Gather`,
-    with its methods as coroutines."""
-
-    _methods = "async"
-
-    @property
-    def _service(self) -> AsyncCallsService:
-        from .._async.services.calls import AsyncCallsService
-
-        return AsyncCallsService(self._async_transport)
-
-    async def refresh(self) -> AsyncGather:
-        """A fresh snapshot of this gather (one GET)."""
-        return await self._service.get_gather(self._call_id(), self.id)
-
-    async def stop(self, *, extra_body: Mapping[str, JSONValue] | None = None) -> None:
-        """Stop gathering now (one POST); ``extra_body`` adds fields this SDK does not name."""
-        await self._service.stop_gather(self._call_id(), self.id, extra_body=extra_body)

@@ -12,13 +12,21 @@ from .._types import NOT_GIVEN, JSONValue, NotGivenOr, Timeout
 from ._base import BandwidthModel, Open, OpenEnum, Timestamp, last_segment
 
 if TYPE_CHECKING:
-    from .._async.pagination import AsyncPaginator
-    from .._async.services.recordings import AsyncRecordingsService
     from .._sync.pagination import Paginator
     from .._sync.services.recordings import RecordingsService
+    from ._async import AsyncRecording as AsyncRecording
     from .transcription import Transcription
 
 __all__ = ["AsyncRecording", "Recording", "RecordingFields", "RecordingState"]
+
+
+def __getattr__(name: str) -> object:
+    """``AsyncRecording``, the async method set: defined in :mod:`._async`, loaded on first use."""
+    if name == "AsyncRecording":
+        from ._async import AsyncRecording
+
+        return AsyncRecording
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class RecordingState(OpenEnum):
@@ -102,47 +110,3 @@ class Recording(RecordingFields, frozen=True):
 
         ``extra_body`` adds fields this SDK does not name."""
         return self._service.create_transcription(self.id, fetch=fetch, extra_body=extra_body)
-
-
-class AsyncRecording(RecordingFields, frozen=True):
-    """A call recording, from an :class:`~bandwidth.AsyncClient`: the fields of :class:`Recording`, with
-    its methods as coroutines (``await recording.download(path)``)."""
-
-    _methods = "async"
-
-    @property
-    def _service(self) -> AsyncRecordingsService:
-        from .._async.services.recordings import AsyncRecordingsService
-
-        return AsyncRecordingsService(self._async_transport)
-
-    async def refresh(self) -> AsyncRecording:
-        """A fresh snapshot of this recording (one GET)."""
-        return await self._service.get(self.id)
-
-    async def download(
-        self,
-        destination: str | os.PathLike[str] | IO[bytes],
-        *,
-        chunk_size: int = 64 * 1024,
-        timeout: NotGivenOr[Timeout] = NOT_GIVEN,
-    ) -> int:
-        """Stream the audio file to a path or a binary file object; returns the bytes written.
-
-        A path is written through a temporary file, so it is either complete or left untouched.
-        """
-        return await self._service.download(self, destination, chunk_size=chunk_size, timeout=timeout)
-
-    def transcriptions(
-        self, *, extra_query: Mapping[str, JSONValue] | None = None
-    ) -> AsyncPaginator[Transcription]:
-        """This recording's transcriptions (lazy); ``extra_query`` adds parameters this SDK does not name."""
-        return self._service.list_transcriptions(self.id, extra_query=extra_query)
-
-    async def transcribe(
-        self, *, fetch: bool = True, extra_body: Mapping[str, JSONValue] | None = None
-    ) -> Transcription:
-        """Start transcribing this recording; returns the transcription (fetched unless ``fetch=False``).
-
-        ``extra_body`` adds fields this SDK does not name."""
-        return await self._service.create_transcription(self.id, fetch=fetch, extra_body=extra_body)

@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from ..._exceptions import InvalidParameterError
 from ..._types import NOT_GIVEN, HasId, JSONObject, NotGivenOr
-from ...models.bridge import BridgeFields
-from ...models.call import CallFields
 from .. import validation as check
 from ..flows import Flow, create_then_get
 from ..http import Request
@@ -29,10 +27,12 @@ from ._common import (
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
+    from ...models.bridge import BridgeFields
+    from ...models.call import CallFields
     from ._common import Audio
 
-B = TypeVar("B", bound=BridgeFields)
-C = TypeVar("C", bound=CallFields)
+B = TypeVar("B", bound="BridgeFields")
+C = TypeVar("C", bound="CallFields")
 
 MAX_BRIDGE_CALLS = 2
 

@@ -19,11 +19,6 @@ from ..._types import (
     RecordingFileFormat,
     SortOrder,
 )
-from ...models.call import CallFields
-from ...models.call_event import CallEvent
-from ...models.gather import GatherFields
-from ...models.recording import RecordingFields
-from ...models.transcription import Transcription
 from .. import validation as check
 from ..config import TransportBase
 from ..flows import Flow, create_then_get
@@ -47,11 +42,17 @@ from ._common import (
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
+    from ...models.call import CallFields
+    from ...models.call_event import CallEvent
+    from ...models.gather import GatherFields
+    from ...models.recording import RecordingFields
+    from ...models.transcription import Transcription
     from ._common import CallAudio
 
-C = TypeVar("C", bound=CallFields)
-G = TypeVar("G", bound=GatherFields)
-Rec = TypeVar("Rec", bound=RecordingFields)
+# The models are imported where used: describing a request loads no model (a get loads only its own).
+C = TypeVar("C", bound="CallFields")
+G = TypeVar("G", bound="GatherFields")
+Rec = TypeVar("Rec", bound="RecordingFields")
 
 # The value sets come from the Literal types, so the checks and the type hints cannot drift apart.
 CALL_STATES: tuple[CallUpdateState, ...] = get_args(CallUpdateState)
@@ -105,8 +106,6 @@ GATHER = Fields(
     prompt="prompt",
 )
 STOP_GATHER = Fields(state="state")
-
-_event = CallEvent._from_response
 
 
 def call_id(call: str | HasId) -> str:
@@ -271,6 +270,8 @@ def set_recording(call: str | HasId, enabled: bool, *, extra_body: Extra = None)
 def toggle_recording(call: str | HasId, *, extra_body: Extra = None) -> Flow[bool | None]:
     """Flip recording: a GET for the current setting, then a POST of the opposite, unless the call says
     neither (see :func:`toggled`: then the GET alone). The result is the new setting, or ``None``."""
+    from ...models.call import CallFields
+
     current: CallFields = yield get(call, model=CallFields)
     enable = toggled(current.recording_enabled)
     if enable is not None:
@@ -394,12 +395,17 @@ def gather_state(state: object) -> str:
 
 def list_events(call: str | HasId, *, extra_query: Extra = None) -> Listing[CallEvent]:
     """``GET /calls/{callId}/events``."""
+    from ...models.call_event import CallEvent
+
     return listing(_path(call, "events"), NO_FIELDS.query(extra_query), CallEvent)
 
 
 def get_event(call: str | HasId, event: str | HasId) -> Operation[CallEvent]:
     """``GET /calls/{callId}/events/{eventId}``."""
-    return Operation(Request("GET", _path(call, "events", check.resource_id("event_id", event))), _event)
+    from ...models.call_event import CallEvent
+
+    path = _path(call, "events", check.resource_id("event_id", event))
+    return Operation(Request("GET", path), CallEvent._from_response)
 
 
 def list_recordings(call: str | HasId, *, model: type[Rec], extra_query: Extra = None) -> Listing[Rec]:
@@ -409,4 +415,6 @@ def list_recordings(call: str | HasId, *, model: type[Rec], extra_query: Extra =
 
 def list_transcriptions(call: str | HasId, *, extra_query: Extra = None) -> Listing[Transcription]:
     """``GET /calls/{callId}/transcriptions``."""
+    from ...models.transcription import Transcription
+
     return listing(_path(call, "transcriptions"), NO_FIELDS.query(extra_query), Transcription)

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ..._exceptions import InvalidParameterError
 from ..._types import NOT_GIVEN, HasId, NotGivenOr
-from ...models.recording import RecordingFields
-from ...models.transcription import Transcription
 from .. import validation as check
 from ..flows import Flow, create_then_get
 from ..http import Request
 from ..operation import Binding, Listing, Operation
 from ._common import NO_FIELDS, PAGES, Extra, Fields, listing, location_id, pages
 
-R = TypeVar("R", bound=RecordingFields)
+if TYPE_CHECKING:
+    from ...models.recording import RecordingFields
+    from ...models.transcription import Transcription
+
+# The models are imported where used: describing a request loads no model.
+R = TypeVar("R", bound="RecordingFields")
 
 MAX_CHUNK_SIZE = 2**30
 
 LIST = Fields(**PAGES)
-
-_transcription = Transcription._from_response
 
 
 def recording_id(recording: str | HasId) -> str:
@@ -66,6 +67,8 @@ def check_chunk_size(chunk_size: int) -> int:
 def media_url(recording: str | HasId) -> Flow[str]:
     """The URL of a recording's audio: the one a recording model holds (no request), else the one a GET of
     the recording says. Raises :class:`~bandwidth.InvalidParameterError` when it has none yet."""
+    from ...models.recording import RecordingFields
+
     url = recording.media_url if isinstance(recording, RecordingFields) else None
     if not url:
         fetched: RecordingFields = yield get(recording, model=RecordingFields)
@@ -80,13 +83,17 @@ def media_url(recording: str | HasId) -> Flow[str]:
 
 def list_transcriptions(recording: str | HasId, *, extra_query: Extra = None) -> Listing[Transcription]:
     """``GET /recordings/{recordingId}/transcriptions``."""
+    from ...models.transcription import Transcription
+
     return listing(_path(recording, "transcriptions"), NO_FIELDS.query(extra_query), Transcription)
 
 
 def get_transcription(recording: str | HasId, transcription: str | HasId) -> Operation[Transcription]:
     """``GET /recordings/{recordingId}/transcriptions/{transcriptionId}``."""
     path = _path(recording, "transcriptions", check.resource_id("transcription_id", transcription))
-    return Operation(Request("GET", path), _transcription)
+    from ...models.transcription import Transcription
+
+    return Operation(Request("GET", path), Transcription._from_response)
 
 
 def create_transcription(recording: str | HasId, *, extra_body: Extra = None) -> Operation[str]:
@@ -99,6 +106,8 @@ def created_transcription(
     create: Operation[str], recording: str | HasId, binding: Binding, *, fetch: bool
 ) -> Flow[Transcription]:
     """The transcription ``create`` started: fetched (two requests), or a handle (``fetch=False``)."""
+    from ...models.transcription import Transcription
+
     the_recording = recording_id(recording)
     return create_then_get(
         create,

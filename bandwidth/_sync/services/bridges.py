@@ -8,13 +8,15 @@ from typing import TYPE_CHECKING
 from ..._core.endpoints import bridges
 from ..._core.http import Response
 from ..._types import NOT_GIVEN, JSONValue, NotGivenOr
-from ...models.bridge import Bridge
-from ...models.call import Call
 from ..pagination import Paginator, paginate
 from ..transport import Transport
 
+# Every Client makes this service at once; the models are imported in the methods, so that Bridge
+# is created on the first request that returns one, not on ``from bandwidth import Client``.
 if TYPE_CHECKING:
     from ..._types import HasId
+    from ...models.bridge import Bridge
+    from ...models.call import Call
 
 __all__ = ["BridgesService"]
 
@@ -30,6 +32,8 @@ class BridgesService:
 
     def handle(self, bridge_id: str | HasId) -> Bridge:
         """A :class:`Bridge` for a known id, made without any request."""
+        from ...models.bridge import Bridge
+
         return bridges.handle(bridge_id, self._transport, model=Bridge)
 
     def create(
@@ -45,15 +49,21 @@ class BridgesService:
         Two requests by default (the create, then a GET); one with ``fetch=False``, which returns a handle
         holding only the new ``id``.
         """
+        from ...models.bridge import Bridge
+
         create = bridges.create(call_ids=call_ids, bridge_audio=bridge_audio, extra_body=extra_body)
         return self._transport.run(bridges.created(create, self._transport, model=Bridge, fetch=fetch))
 
     def get(self, bridge: str | HasId) -> Bridge:
         """Fetch a bridge: ``GET /bridges/{bridgeId}``."""
+        from ...models.bridge import Bridge
+
         return self._transport.perform(bridges.get(bridge, model=Bridge))
 
     def get_response(self, bridge: str | HasId) -> Response:
         """The raw answer of ``GET /bridges/{bridgeId}``."""
+        from ...models.bridge import Bridge
+
         return self._transport.send(bridges.get(bridge, model=Bridge).request)
 
     def list(
@@ -65,6 +75,8 @@ class BridgesService:
         extra_query: Mapping[str, JSONValue] | None = None,
     ) -> Paginator[Bridge]:
         """Your bridges: ``GET /bridges`` (lazy; ``page_size`` 1..1000, ``limit`` caps the total)."""
+        from ...models.bridge import Bridge
+
         listing = bridges.list_bridges(
             model=Bridge, page=page, page_size=page_size, limit=limit, extra_query=extra_query
         )
@@ -87,6 +99,8 @@ class BridgesService:
         self, bridge: str | HasId, *, extra_query: Mapping[str, JSONValue] | None = None
     ) -> Paginator[Call]:
         """The calls in a bridge: ``GET /bridges/{bridgeId}/calls``."""
+        from ...models.call import Call
+
         return paginate(self._transport, bridges.list_calls(bridge, model=Call, extra_query=extra_query))
 
     def play_audio(

@@ -21,15 +21,16 @@ from ..._types import (
     SortOrder,
 )
 from ...models.call import Call
-from ...models.call_event import CallEvent
-from ...models.gather import Gather
-from ...models.recording import Recording
-from ...models.transcription import Transcription
 from ..pagination import Paginator, paginate
 from ..transport import Transport
 
+# The sub-resources' models (gathers, events ...) are imported in the methods: they load on first use.
 if TYPE_CHECKING:
     from ..._types import HasId
+    from ...models.call_event import CallEvent
+    from ...models.gather import Gather
+    from ...models.recording import Recording
+    from ...models.transcription import Transcription
 
 __all__ = ["CallsService"]
 
@@ -303,6 +304,8 @@ class CallsService:
 
         Two requests by default (the create, then a GET of the gather); one with ``fetch=False``.
         """
+        from ...models.gather import Gather
+
         create = calls.create_gather(
             call,
             max_digits=max_digits,
@@ -318,10 +321,14 @@ class CallsService:
 
     def get_gather(self, call: str | HasId, gather: str | HasId) -> Gather:
         """Fetch a gather's state and digits: ``GET /calls/{callId}/gather/{gatherId}``."""
+        from ...models.gather import Gather
+
         return self._transport.perform(calls.get_gather(call, gather, model=Gather))
 
     def get_gather_response(self, call: str | HasId, gather: str | HasId) -> Response:
         """The raw answer of ``GET /calls/{callId}/gather/{gatherId}``."""
+        from ...models.gather import Gather
+
         return self._transport.send(calls.get_gather(call, gather, model=Gather).request)
 
     def stop_gather(
@@ -354,6 +361,8 @@ class CallsService:
         self, call: str | HasId, *, extra_query: Mapping[str, JSONValue] | None = None
     ) -> Paginator[Recording]:
         """The call's recordings: ``GET /calls/{callId}/recordings`` (lazy)."""
+        from ...models.recording import Recording
+
         return paginate(
             self._transport, calls.list_recordings(call, model=Recording, extra_query=extra_query)
         )

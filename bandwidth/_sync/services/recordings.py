@@ -10,13 +10,15 @@ from ..._core.endpoints import recordings
 from ..._core.http import Response
 from ..._files import replaced_when_complete
 from ..._types import NOT_GIVEN, JSONValue, NotGivenOr, Timeout
-from ...models.recording import Recording
-from ...models.transcription import Transcription
 from ..pagination import Paginator, paginate
 from ..transport import Transport, write_stream
 
+# Every Client makes this service at once; the models are imported in the methods, so that Recording
+# is created on the first request that returns one, not on ``from bandwidth import Client``.
 if TYPE_CHECKING:
     from ..._types import HasId
+    from ...models.recording import Recording
+    from ...models.transcription import Transcription
 
 __all__ = ["RecordingsService"]
 
@@ -32,14 +34,20 @@ class RecordingsService:
 
     def handle(self, recording_id: str | HasId) -> Recording:
         """A :class:`Recording` for a known id, made without any request."""
+        from ...models.recording import Recording
+
         return recordings.handle(recording_id, self._transport, model=Recording)
 
     def get(self, recording: str | HasId) -> Recording:
         """Fetch a recording: ``GET /recordings/{recordingId}``."""
+        from ...models.recording import Recording
+
         return self._transport.perform(recordings.get(recording, model=Recording))
 
     def get_response(self, recording: str | HasId) -> Response:
         """The raw answer of ``GET /recordings/{recordingId}``."""
+        from ...models.recording import Recording
+
         return self._transport.send(recordings.get(recording, model=Recording).request)
 
     def list(
@@ -51,6 +59,8 @@ class RecordingsService:
         extra_query: Mapping[str, JSONValue] | None = None,
     ) -> Paginator[Recording]:
         """Every recording of the account: ``GET /recordings`` (lazy)."""
+        from ...models.recording import Recording
+
         listing = recordings.list_recordings(
             model=Recording, page=page, page_size=page_size, limit=limit, extra_query=extra_query
         )
