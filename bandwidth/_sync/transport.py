@@ -10,19 +10,21 @@ only one that imports ``requests`` and ``urllib3`` (the emulator's callback send
 
 from __future__ import annotations
 
+import random
+import re
+import ssl
 import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from http.client import HTTPException
 from typing import IO, Final, TypeAlias, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import requests
 import requests.adapters
 import requests.utils
 from requests.structures import CaseInsensitiveDict
-from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
@@ -46,13 +48,16 @@ from .._core.exchange import CLOSED, answered, base_headers, prepare, retrying
 from .._core.flows import Flow
 from .._core.http import MAX_RESPONSE_BYTES, Method, Request, Response, account_url
 from .._core.operation import Operation
+from .._core.retry import Attempts
 from .._exceptions import (
     APIConnectionError,
     APITimeoutError,
     BandwidthError,
 )
+from .._tls import tls_context
 from .._types import NOT_GIVEN, JSONValue, NotGiven, Timeout
 from .._version import __version__
+from .connection import Bounds, ConnectionPool, Failed
 from .deadline import AttemptTimeout, DeadlineAdapter
 from .failures import READ_ERRORS, connection_error, deadline_message, plain_cause, read_error, root_cause
 from .retrying import RetryPolicy, retry_after_broken_body
@@ -68,12 +73,19 @@ Raw: TypeAlias = "requests.Response | BaseHTTPResponse"
 """An answer with its headers read and its body not yet: urllib3's (direct road) or requests' (adapter)."""
 
 
+_UNSENDABLE = re.compile(r"[^\x21-\x7e]")
+"""What a request target cannot carry as it is (spaces, control characters, non-ASCII): percent-encoded."""
+
+
 @dataclass(frozen=True)
 class _DirectRoad:
+    """The API host from our own session, not through a proxy: the SDK's own pool (:mod:`.connection`)."""
+
     origin: str
     prefix: str
-    pool: HTTPConnectionPool
-    retries: Retry
+    pool: ConnectionPool
+    policy: RetryPolicy
+    """The adapter's retry policy: the direct road sleeps and reads the clock as it does."""
 
 
 class Transport(TransportBase):
@@ -144,32 +156,25 @@ class Transport(TransportBase):
         self.session = session
         self._proxies: dict[str, str] = dict(session.proxies)
         self._verify: bool | str = session.verify if session.verify is not None else True
-        self._direct = self._direct_road() if self._owns_session else None
+        self._direct = self._direct_road(settings.max_connections) if self._owns_session else None
 
-    def _direct_road(self) -> _DirectRoad | None:
-        """urllib3's pool for the API host, as the adapter would pick and configure it (None via a proxy)."""
+    def _direct_road(self, max_connections: int) -> _DirectRoad | None:
+        """The SDK's own pool for the API host, trusting what the adapter would (None via a proxy)."""
         if requests.utils.select_proxy(self.base_url, self._proxies):
             return None
         adapter = self.session.get_adapter(self.base_url)
-        retries = getattr(adapter, "max_retries", None)
-        if not isinstance(adapter, requests.adapters.HTTPAdapter) or not isinstance(retries, Retry):
-            return None
-        probe = requests.PreparedRequest()
-        probe.prepare(method="GET", url=self.base_url)
-        pool = adapter.get_connection_with_tls_context(probe, self._verify, proxies=self._proxies)
-        if not isinstance(pool, HTTPConnectionPool):
-            return None
-        try:
-            adapter.cert_verify(pool, self.base_url, self._verify, None)  # type: ignore[no-untyped-call]
-        except OSError:  # a CA bundle that is not there: the adapter's road reports it at the first request
+        policy = getattr(adapter, "max_retries", None)
+        if not isinstance(policy, RetryPolicy):
             return None
         origin = self.base_url[: len(self.base_url) - len(urlsplit(self.base_url).path)]
-        return _DirectRoad(
-            origin=origin,
-            prefix=origin + "/",
-            pool=pool,
-            retries=retries,
-        )
+        tls: ssl.SSLContext | None = None
+        if origin.lower().startswith("https:"):
+            try:
+                tls = tls_context(self._verify)
+            except (OSError, ssl.SSLError):  # a CA bundle that cannot be read: the adapter's road reports it
+                return None
+        pool = ConnectionPool(origin, max_connections=max_connections, tls=tls)
+        return _DirectRoad(origin=origin, prefix=origin + "/", pool=pool, policy=policy)
 
     # -- configuration -----------------------------------------------------------------------------------
 
@@ -271,10 +276,12 @@ class Transport(TransportBase):
         breaks off (reset, stall) is retried here, on the same retry budget and backoff. An attempt whose
         deadline passed is not retried.
         """
+        if self._direct is not None and url.startswith(self._direct.prefix):
+            return self._direct_exchange(self._direct, method, url, headers, body, attempt)
         retry: Retry | None = None
         seconds = attempt.seconds[2]
         while True:
-            raw = self._open(method, url, headers, body, attempt)
+            raw = self._send(method, url, headers, body, attempt, stream=True)
             try:
                 content = _read_body(raw, method, url, seconds)
             except READ_ERRORS as error:
@@ -288,41 +295,40 @@ class Transport(TransportBase):
             retrying(method, url, failure.message)
             retry.sleep()
 
-    def _open(
+    def _direct_exchange(
         self,
+        direct: _DirectRoad,
         method: str,
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
         attempt: AttemptTimeout,
-    ) -> Raw:
-        """Send a request; the answer comes back with its headers read and its body still to read.
-
-        Requests to the API host from our own session, not through a proxy, go straight to urllib3's pool
-        for that host: requests' adapter would rebuild a request object, redo its TLS and proxy lookups and
-        parse cookies on every call. The pool, its TLS settings and the retry rules are the adapter's own,
-        so both roads behave alike; everything else (a caller's session, proxies, other hosts) takes the
-        adapter's road.
-        """
-        if self._direct is None or not url.startswith(self._direct.prefix):
-            return self._send(method, url, headers, body, attempt, stream=True)
-        direct = self._direct
-        try:
-            return direct.pool.urlopen(
-                method,
-                url[len(direct.origin) :],
-                body=body,
-                headers=headers,
-                retries=direct.retries,
-                timeout=attempt,
-                redirect=False,
-                assert_same_host=False,
-                preload_content=False,
-                decode_content=False,
-            )
-        except (Urllib3Error, HTTPException, OSError) as error:
-            failure = connection_error(error, method, url, attempt.seconds[2])
-        raise failure  # outside the handler: nothing of the library's error is chained to it
+    ) -> Response:
+        """Attempts on the SDK's own pool until one gives an answer to hand out, or a failure not to retry
+        (then raised). Whether to send again and how long to wait first is the core's decision
+        (:class:`~bandwidth._core.retry.Attempts`); the adapter's retry policy sleeps and tells the time."""
+        target = _target(url[len(direct.origin) :])
+        bounds = Bounds(*attempt.seconds)
+        attempts = Attempts(method, self.max_retries)
+        policy = direct.policy
+        while True:
+            outcome = direct.pool.attempt(method, url, target, headers, body, bounds)
+            if isinstance(outcome, Failed):
+                jitter = random.random()
+                wait = attempts.after_failure(sent=outcome.sent, jitter=jitter) if outcome.retry else None
+                if wait is None:
+                    raise outcome.error  # made outside any handler: no library error is chained to it
+                reason = outcome.error.message
+            else:
+                wait = attempts.after_answer(
+                    outcome.status_code, outcome.headers, policy.clock(), random.random()
+                )
+                if wait is None:
+                    return outcome
+                reason = f"status {outcome.status_code}"
+            retrying(method, url, reason)
+            if wait > 0:
+                policy.sleep_function(wait)
 
     def _send(
         self,
@@ -452,6 +458,15 @@ def _read_body(raw: Raw, method: str, url: str, deadline: float) -> bytes:
         if not complete:
             raw.close()
     return reader.body()
+
+
+def _target(target: str) -> str:
+    """The request target of a URL on the API host (what follows its origin): the fragment dropped, what a
+    request line cannot carry percent-encoded (a next link is the server's text)."""
+    target = target.partition("#")[0] or "/"
+    if _UNSENDABLE.search(target):
+        target = _UNSENDABLE.sub(lambda found: quote(found.group(), safe=""), target)
+    return target
 
 
 def _status(raw: Raw) -> int:
