@@ -34,6 +34,7 @@ from typing import Any, Final, NamedTuple
 from urllib.parse import urlsplit
 
 from .._core.body import BodyReader
+from .._core.exchange import logger
 from .._core.failures import broken_body, no_answer, past_deadline, plain_cause
 from .._core.http import Response
 from .._exceptions import APIConnectionError
@@ -337,6 +338,9 @@ class ConnectionPool:
             except BaseException:
                 sock.close()
                 raise
+            logger.debug(
+                "new connection to %s:%s (%d of at most %d)", self.host, self.port, self._open, self._max
+            )
             return _Connection(sock), None
         except (OSError, ValueError) as error:
             failed = _connect_failure(error, timeout < bounds.connect, method, url, bounds)
