@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import re
 import select
 import socket
 import ssl
@@ -31,7 +32,7 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from typing import Any, Final, NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from .._core.body import BodyReader
 from .._core.exchange import logger
@@ -40,10 +41,12 @@ from .._core.http import Response
 from .._exceptions import APIConnectionError
 from .deadline import DeadlineExceeded
 
-__all__ = ["Bounds", "ConnectionPool", "Failed", "Headers"]
+__all__ = ["Bounds", "ConnectionPool", "Failed", "Headers", "request_target"]
 
 _READ_CHUNK: Final = 256 * 1024
 _DEFAULT_PORTS: Final = {"http": 80, "https": 443}
+_UNSENDABLE: Final = re.compile(r"[^\x21-\x7e]")
+"""What a request line cannot carry as it is (spaces, control characters, non-ASCII): percent-encoded."""
 
 
 class Bounds(NamedTuple):
@@ -251,10 +254,17 @@ class ConnectionPool:
     ) -> http.client.HTTPResponse:
         """Write the request on the socket and read the answer's status line and headers."""
         left = deadline - time.monotonic()
-        timeout = bounds.read if bounds.read < left else max(left, 1e-3)
+        if left <= 0:
+            raise DeadlineExceeded("the deadline passed")
+        timeout = min(bounds.read, left)
         sock.settimeout(timeout)
         head = self._head(method, target, headers, body)
-        sock.sendall(head if body is None else head + body)
+        try:
+            sock.sendall(head if body is None else head + body)
+        except TimeoutError:
+            if timeout < bounds.read:  # the wait was what was left of the deadline
+                raise DeadlineExceeded("the deadline passed") from None
+            raise
         file = _File(io.BufferedReader(_Reader(sock, deadline, timeout)))
         answer = _Answer(file, method=method)  # type: ignore[arg-type]  # it only asks for the file
         answer.begin()
@@ -410,6 +420,15 @@ def _connect_failure(error: BaseException, cut: bool, method: str, url: str, bou
 
 def _reason(error: BaseException) -> str:
     return str(error) or type(error).__name__
+
+
+def request_target(target: str) -> str:
+    """The request target of a URL on the API host (what follows its origin): the fragment dropped, what a
+    request line cannot carry percent-encoded (a next link is the server's text)."""
+    target = target.partition("#")[0] or "/"
+    if _UNSENDABLE.search(target):
+        target = _UNSENDABLE.sub(lambda found: quote(found.group(), safe=""), target)
+    return target
 
 
 def _host_line(host: str, port: int, default: int) -> str:

@@ -3,15 +3,20 @@
 Every request of the SDK, typed or facade, goes through :meth:`Transport.request` (services reach it with
 the :class:`~bandwidth._core.http.Request` an endpoint described, through :meth:`Transport.send` and
 :meth:`Transport.perform`). What to send, when to retry and what an error answer means are the core's
-(:mod:`bandwidth._core`); this module does the I/O: it reads each body within a size cap and a deadline.
-Failures are mapped in :mod:`.failures`, retries run by :mod:`.retrying`. The ``_sync`` package is the SDK's
-only one that imports ``requests`` and ``urllib3`` (the emulator's callback sender aside).
+(:mod:`bandwidth._core`); this module does the I/O, on one of two roads:
+
+- direct: the API host from the SDK's own session, not through a proxy, goes through the SDK's own
+  keep-alive pool (:mod:`.connection`), retried in :meth:`Transport._direct_exchange`;
+- the adapter's: a caller's session, proxies and downloads go through requests' adapter, urllib3 retrying
+  before the headers (:mod:`.retrying`), failures mapped in :mod:`.failures`.
+
+Either reads each body within a size cap and a deadline. The ``_sync`` package is the SDK's only one that
+imports ``requests`` and ``urllib3`` (the emulator's callback sender aside).
 """
 
 from __future__ import annotations
 
 import random
-import re
 import ssl
 import threading
 import time
@@ -19,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from http.client import HTTPException
 from typing import IO, Final, TypeAlias, TypeVar
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 import requests.adapters
@@ -57,7 +62,7 @@ from .._exceptions import (
 from .._tls import tls_context
 from .._types import NOT_GIVEN, JSONValue, NotGiven, Timeout
 from .._version import __version__
-from .connection import Bounds, ConnectionPool, Failed
+from .connection import Bounds, ConnectionPool, Failed, request_target
 from .deadline import AttemptTimeout, DeadlineAdapter
 from .failures import READ_ERRORS, connection_error, deadline_message, plain_cause, read_error, root_cause
 from .retrying import RetryPolicy, retry_after_broken_body
@@ -70,11 +75,7 @@ _READ_CHUNK: Final = 256 * 1024
 USER_AGENT: Final = f"bandwidth-python/{__version__} requests/{requests.__version__}"
 
 Raw: TypeAlias = "requests.Response | BaseHTTPResponse"
-"""An answer with its headers read and its body not yet: urllib3's (direct road) or requests' (adapter)."""
-
-
-_UNSENDABLE = re.compile(r"[^\x21-\x7e]")
-"""What a request target cannot carry as it is (spaces, control characters, non-ASCII): percent-encoded."""
+"""An answer with its headers read and its body not yet (the adapter's road): requests' or urllib3's."""
 
 
 @dataclass(frozen=True)
@@ -272,9 +273,9 @@ class Transport(TransportBase):
     ) -> Response:
         """Send a request and read its whole answer, each attempt within its deadline.
 
-        urllib3 retries what happens before the answer's headers; an idempotent request whose body then
-        breaks off (reset, stall) is retried here, on the same retry budget and backoff. An attempt whose
-        deadline passed is not retried.
+        On the adapter's road urllib3 retries what happens before the answer's headers; an idempotent
+        request whose body then breaks off (reset, stall) is retried here, on the same retry budget and
+        backoff. An attempt whose deadline passed is not retried.
         """
         if self._direct is not None and url.startswith(self._direct.prefix):
             return self._direct_exchange(self._direct, method, url, headers, body, attempt)
@@ -305,9 +306,9 @@ class Transport(TransportBase):
         attempt: AttemptTimeout,
     ) -> Response:
         """Attempts on the SDK's own pool until one gives an answer to hand out, or a failure not to retry
-        (then raised). Whether to send again and how long to wait first is the core's decision
-        (:class:`~bandwidth._core.retry.Attempts`); the adapter's retry policy sleeps and tells the time."""
-        target = _target(url[len(direct.origin) :])
+        (then raised). Whether to send again and how long to wait is the core's decision (``Attempts``);
+        the adapter's retry policy sleeps and tells the time, so both roads wait alike."""
+        target = request_target(url[len(direct.origin) :])
         bounds = Bounds(*attempt.seconds)
         attempts = Attempts(method, self.max_retries)
         policy = direct.policy
@@ -410,10 +411,9 @@ class Transport(TransportBase):
     def close(self) -> None:
         """Close pooled connections (only of a session the SDK created) now, not at garbage collection.
 
-        urllib3 2's ``PoolManager.clear()``, which ``Session.close()`` calls, only forgets its pools: their
-        connections stay open while anything refers to a pool (as the direct road does). So every pool of the
-        session's adapters, and the direct road's, is closed here; a connection in use by another thread is
-        closed when its answer has been read.
+        The direct road's pool, and every pool of the session's adapters (urllib3 2's
+        ``PoolManager.clear()``, which ``Session.close()`` calls, only forgets them), are closed here; a
+        connection in use by another thread is closed when its answer has been read.
         """
         with self._lock:
             if self._closed:
@@ -458,15 +458,6 @@ def _read_body(raw: Raw, method: str, url: str, deadline: float) -> bytes:
         if not complete:
             raw.close()
     return reader.body()
-
-
-def _target(target: str) -> str:
-    """The request target of a URL on the API host (what follows its origin): the fragment dropped, what a
-    request line cannot carry percent-encoded (a next link is the server's text)."""
-    target = target.partition("#")[0] or "/"
-    if _UNSENDABLE.search(target):
-        target = _UNSENDABLE.sub(lambda found: quote(found.group(), safe=""), target)
-    return target
 
 
 def _status(raw: Raw) -> int:
