@@ -1,4 +1,4 @@
-"""What a transport trusts: the TLS context for the API host, built once when the transport is made."""
+"""What a transport trusts: the TLS context for the API host, built once per transport."""
 
 from __future__ import annotations
 

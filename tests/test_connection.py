@@ -5,12 +5,14 @@ the wait for a free connection, close(), and record/replay tools that replace ``
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 import time
 from pathlib import Path
 
 import pytest
 import vcr
+from loopback import Answer, ScriptedServer
 from misbehaving import (
     Behaviour,
     Request,
@@ -22,6 +24,7 @@ from misbehaving import (
     misbehaving_server,
     trickle,
 )
+from secure_servers import make_certificates
 
 from bandwidth import APIConnectionError, APITimeoutError, Client
 
@@ -244,3 +247,29 @@ def test_a_record_and_replay_tool_sees_every_request(tmp_path: Path) -> None:
         assert client.get_call("c-1") == json.loads(CALL)
     assert replayed.play_count == 1
     assert "t-token" not in Path(tape).read_text()
+
+
+def test_tls_connections_are_verified_and_reused(tmp_path: Path) -> None:
+    """Over TLS (the certificate checked against ``verify=``'s CA, for the host connected to), requests
+    share one kept-alive connection too."""
+    made = make_certificates(tmp_path)
+    if made is None:
+        pytest.skip("neither the cryptography package nor the openssl command is available")
+    server = ScriptedServer()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(made.cert, made.key)
+    server.httpd.socket = context.wrap_socket(server.httpd.socket, server_side=True)
+    server.script(*[Answer(200, CALL, JSON) for _ in range(3)])
+    thread = threading.Thread(target=server.httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        endpoint = f"https://127.0.0.1:{server.url.rpartition(':')[2]}"
+        with make_client(endpoint, verify=str(made.ca), max_retries=0) as client:
+            for _ in range(3):
+                assert client.calls.get("c-1").id == "c-1"
+    finally:
+        server.httpd.shutdown()
+        server.httpd.server_close()
+
+    assert len({seen.client_port for seen in server.seen}) == 1
+    assert server.seen[0].headers["Authorization"].startswith("Basic ")

@@ -39,6 +39,7 @@ from .._core.exchange import logger
 from .._core.failures import broken_body, no_answer, past_deadline, plain_cause
 from .._core.http import Response
 from .._exceptions import APIConnectionError
+from .._tls import tls_context
 from .deadline import DeadlineExceeded
 
 __all__ = ["Bounds", "ConnectionPool", "Failed", "Headers", "request_target"]
@@ -170,12 +171,17 @@ class _Connection:
 class ConnectionPool:
     """Keep-alive connections to one origin, at most ``max_connections`` at a time; thread-safe."""
 
-    def __init__(self, origin: str, *, max_connections: int, tls: ssl.SSLContext | None) -> None:
+    def __init__(self, origin: str, *, max_connections: int, verify: bool | str) -> None:
+        """``verify``: what an ``https`` origin's certificates are checked against (a CA bundle, a directory
+        of them, or False for nothing), loaded at the first connection, once."""
         parts = urlsplit(origin)
         scheme = parts.scheme.lower()
         self.host = parts.hostname or ""
         self.port = parts.port or _DEFAULT_PORTS[scheme]
-        self._tls = tls
+        self._https = scheme == "https"
+        self._verify = verify
+        self._context: ssl.SSLContext | None = None
+        self._context_lock = threading.Lock()
         self._max = max_connections
         self._host_line = _host_line(self.host, self.port, _DEFAULT_PORTS[scheme])
         self._idle: list[_Connection] = []
@@ -337,14 +343,15 @@ class ConnectionPool:
         left = deadline - time.monotonic()
         timeout = bounds.connect if bounds.connect < left else max(left, 1e-3)
         try:
-            replaced = self._replaced_connection(timeout)
+            tls = self._tls_context() if self._https else None
+            replaced = self._replaced_connection(timeout, tls)
             if replaced is not None:
                 return _Connection(None, replaced), None
             sock = socket.create_connection((self.host, self.port), timeout)
             try:
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                if self._tls is not None:
-                    sock = self._tls.wrap_socket(sock, server_hostname=self.host)
+                if tls is not None:
+                    sock = tls.wrap_socket(sock, server_hostname=self.host)
             except BaseException:
                 sock.close()
                 raise
@@ -359,12 +366,21 @@ class ConnectionPool:
             self._free.notify()
         return None, failed
 
-    def _replaced_connection(self, timeout: float) -> http.client.HTTPConnection | None:
+    def _tls_context(self) -> ssl.SSLContext:
+        """The TLS context of every connection, built at the first (loading a CA bundle takes ~50 ms)."""
+        with self._context_lock:
+            if self._context is None:
+                self._context = tls_context(self._verify)
+            return self._context
+
+    def _replaced_connection(
+        self, timeout: float, tls: ssl.SSLContext | None
+    ) -> http.client.HTTPConnection | None:
         """A connection of ``http.client``'s class, if a record and replay tool replaced it (else None)."""
-        if self._tls is not None:
+        if tls is not None:
             if http.client.HTTPSConnection.__module__ == "http.client":
                 return None
-            return http.client.HTTPSConnection(self.host, self.port, timeout=timeout, context=self._tls)
+            return http.client.HTTPSConnection(self.host, self.port, timeout=timeout, context=tls)
         if http.client.HTTPConnection.__module__ == "http.client":
             return None
         return http.client.HTTPConnection(self.host, self.port, timeout=timeout)

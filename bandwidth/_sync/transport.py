@@ -16,8 +16,8 @@ imports ``requests`` and ``urllib3`` (the emulator's callback sender aside).
 
 from __future__ import annotations
 
+import os
 import random
-import ssl
 import threading
 import time
 from collections.abc import Mapping
@@ -59,7 +59,6 @@ from .._exceptions import (
     APITimeoutError,
     BandwidthError,
 )
-from .._tls import tls_context
 from .._types import NOT_GIVEN, JSONValue, NotGiven, Timeout
 from .._version import __version__
 from .connection import Bounds, ConnectionPool, Failed, request_target
@@ -168,13 +167,12 @@ class Transport(TransportBase):
         if not isinstance(policy, RetryPolicy):
             return None
         origin = self.base_url[: len(self.base_url) - len(urlsplit(self.base_url).path)]
-        tls: ssl.SSLContext | None = None
-        if origin.lower().startswith("https:"):
-            try:
-                tls = tls_context(self._verify)
-            except (OSError, ssl.SSLError):  # a CA bundle that cannot be read: the adapter's road reports it
-                return None
-        pool = ConnectionPool(origin, max_connections=max_connections, tls=tls)
+        verify = self._verify
+        if verify is True:  # what requests trusts by default (the environment's bundle is in verify already)
+            verify = requests.utils.DEFAULT_CA_BUNDLE_PATH
+        if isinstance(verify, str) and not os.path.exists(verify):
+            return None  # a CA bundle that is not there: the adapter's road reports it at the first request
+        pool = ConnectionPool(origin, max_connections=max_connections, verify=verify)
         return _DirectRoad(origin=origin, prefix=origin + "/", pool=pool, policy=policy)
 
     # -- configuration -----------------------------------------------------------------------------------
