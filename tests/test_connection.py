@@ -273,3 +273,18 @@ def test_tls_connections_are_verified_and_reused(tmp_path: Path) -> None:
 
     assert len({seen.client_port for seen in server.seen}) == 1
     assert server.seen[0].headers["Authorization"].startswith("Basic ")
+
+
+def test_a_connection_that_did_not_open_gives_its_place_in_the_pool_back() -> None:
+    """A pool of one: each refused connect frees its place, so every call fails at once as refused (a place
+    kept would make the next call wait out its deadline instead)."""
+    with misbehaving_server() as server:
+        closed = server.url
+    with make_client(closed, max_connections=1, max_retries=1, timeout=2) as client:
+        no_waits(client)
+        for _ in range(3):
+            started = time.monotonic()
+            with pytest.raises(APIConnectionError, match="connection failed") as caught:
+                client.calls.get("c-1")
+            assert not isinstance(caught.value, APITimeoutError)
+            assert time.monotonic() - started < 1.0

@@ -227,10 +227,9 @@ class ConnectionPool:
                 fields = Headers(answer.getheaders())
                 whole = False
             else:
-                answer = self._exchange(connection.sock, method, target, headers, body, bounds, deadline)
-                assert isinstance(answer, _Answer)
-                fields = answer.fields
-                whole = answer.length is not None and not answer.chunked
+                ours = self._exchange(connection.sock, method, target, headers, body, bounds, deadline)
+                answer, fields = ours, ours.fields
+                whole = ours.length is not None and not ours.chunked
             reader = BodyReader(method, url, answer.status, fields)
             if whole:  # a Content-Length within the cap (BodyReader checked it): one read
                 reader.feed(answer.read())
@@ -257,7 +256,7 @@ class ConnectionPool:
         body: bytes | None,
         bounds: Bounds,
         deadline: float,
-    ) -> http.client.HTTPResponse:
+    ) -> _Answer:
         """Write the request on the socket and read the answer's status line and headers."""
         left = deadline - time.monotonic()
         if left <= 0:
@@ -273,7 +272,11 @@ class ConnectionPool:
             raise
         file = _File(io.BufferedReader(_Reader(sock, deadline, timeout)))
         answer = _Answer(file, method=method)  # type: ignore[arg-type]  # it only asks for the file
-        answer.begin()
+        try:
+            answer.begin()
+        except BaseException:
+            answer.close()  # its file holds the socket open: closed now, not when collected
+            raise
         return answer
 
     def _replayed(
@@ -342,11 +345,14 @@ class ConnectionPool:
         """A new connection (a slot was taken for it), or the failure to open one (the slot given back)."""
         left = deadline - time.monotonic()
         timeout = bounds.connect if bounds.connect < left else max(left, 1e-3)
+        opened: _Connection | None = None
+        failed: Failed | None = None
         try:
             tls = self._tls_context() if self._https else None
             replaced = self._replaced_connection(timeout, tls)
             if replaced is not None:
-                return _Connection(None, replaced), None
+                opened = _Connection(None, replaced)
+                return opened, None
             sock = socket.create_connection((self.host, self.port), timeout)
             try:
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -358,13 +364,16 @@ class ConnectionPool:
             logger.debug(
                 "new connection to %s:%s (%d of at most %d)", self.host, self.port, self._open, self._max
             )
-            return _Connection(sock), None
+            opened = _Connection(sock)
+            return opened, None
         except (OSError, ValueError) as error:
             failed = _connect_failure(error, timeout < bounds.connect, method, url, bounds)
-        with self._free:
-            self._open -= 1
-            self._free.notify()
-        return None, failed
+            return None, failed
+        finally:
+            if opened is None:  # no connection (a failure, or an interrupt): its slot goes back
+                with self._free:
+                    self._open -= 1
+                    self._free.notify()
 
     def _tls_context(self) -> ssl.SSLContext:
         """The TLS context of every connection, built at the first (loading a CA bundle takes ~50 ms)."""
