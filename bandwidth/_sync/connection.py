@@ -10,7 +10,8 @@ answer is read with ``http.client``'s parser, within the attempt's deadline:
 - Deadline: connecting (TLS included) waits at most the connect timeout or what is left of the deadline,
   whichever is less; every read of the answer (status line, interim ``1xx``, headers, body) at most the read
   timeout or what is left. The reader checks the clock before each read of the socket: no timer, no thread.
-- TLS: the transport's context (certificates and host name checked), the host name sent as SNI.
+- TLS: one context per pool, built at its first connection from the client's CA bundle (certificates and
+  host name checked), the host name sent as SNI.
 - Record and replay tools (vcrpy and its kind) replace ``http.client``'s connection classes; when they are
   replaced, each connection is the replacement, driven through ``http.client``'s public ``request`` and
   ``getresponse``, so their cassettes see and answer every request.
@@ -153,13 +154,15 @@ class _Connection:
         self.sock = sock
         self.replaced = replaced
         self.poll: Any = None
-        if sock is not None:
+        if sock is not None and hasattr(select, "poll"):  # not on Windows: select() there
             self.poll = select.poll()
             self.poll.register(sock, select.POLLIN)
 
     def dropped(self) -> bool:
         """Whether the idle connection is readable (closed by the server, or junk): not to be reused."""
-        return self.poll is not None and bool(self.poll.poll(0))
+        if self.poll is not None:
+            return bool(self.poll.poll(0))
+        return self.sock is not None and bool(select.select([self.sock], [], [], 0)[0])
 
     def close(self) -> None:
         if self.sock is not None:
