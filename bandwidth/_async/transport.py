@@ -22,7 +22,6 @@ bandwidth`` never loads them.
 
 from __future__ import annotations
 
-import os
 import random
 import ssl
 import time
@@ -54,6 +53,7 @@ from .._core.http import Method, Request, Response, account_url
 from .._core.operation import Binding, Operation
 from .._core.retry import Attempts
 from .._exceptions import APIConnectionError, BandwidthError, InvalidParameterError
+from .._tls import tls_context
 from .._types import NOT_GIVEN, JSONValue, NotGiven, Timeout
 from .._version import __version__
 
@@ -417,21 +417,14 @@ def _headers(raw: list[tuple[bytes, bytes]]) -> CaseInsensitiveDict[str]:
 
 
 def _tls_context(verify: bool | str | None) -> ssl.SSLContext:
-    """What certificates are checked against: ``verify``'s CA bundle, else the one the environment names
-    (``REQUESTS_CA_BUNDLE``, ``CURL_CA_BUNDLE``), else certifi's; ``verify=False`` checks none."""
-    if verify is False:
-        context = ssl.create_default_context()
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-        return context
-    import certifi
-
-    bundle = verify if isinstance(verify, str) else environment_ca_bundle() or certifi.where()
+    """What certificates are checked against (:func:`bandwidth._tls.tls_context`); a CA bundle that cannot
+    be read names the ``verify`` parameter."""
     try:
-        if os.path.isdir(bundle):
-            return ssl.create_default_context(capath=bundle)
-        return ssl.create_default_context(cafile=bundle)
+        return tls_context(verify)
     except (OSError, ssl.SSLError) as error:
+        import certifi
+
+        bundle = verify if isinstance(verify, str) else environment_ca_bundle() or certifi.where()
         problem = f"cannot load the CA bundle {bundle!r}: {error}"
     raise InvalidParameterError("verify", problem)
 

@@ -4,11 +4,12 @@ urllib3's ``Timeout(total=...)`` bounds the connect and the *first* wait for the
 of the socket gets the whole read timeout again. A server trickling a byte per read, or sending ``100
 Continue`` forever, was never cut off (``http.client`` reads interim answers line by line, in a loop).
 
-The pools here (installed by :class:`DeadlineAdapter` in the SDK's own session, on the direct road and
-through proxies) give each attempt's connection a response class whose socket reader, before each read,
-shrinks the socket's timeout to what is left of the attempt's deadline, and raises :class:`DeadlineExceeded`
-once it has passed. No thread and no timer: a clock read and a comparison per read of the socket. A caller's
-own session keeps its own pools; there the transport bounds the body alone (see ``_read_body``).
+The pools here (installed by :class:`DeadlineAdapter` in the SDK's own session, for requests through
+proxies and media downloads; the direct road has its own pool, :mod:`.connection`, reading the same way) give
+each attempt's connection a response class whose socket reader, before each read, shrinks the socket's
+timeout to what is left of the attempt's deadline, and raises :class:`DeadlineExceeded` once it has passed.
+No thread and no timer: a clock read and a comparison per read of the socket. A caller's own session keeps
+its own pools; there the transport bounds the body alone (see ``_read_body``).
 """
 
 from __future__ import annotations

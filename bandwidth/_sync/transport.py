@@ -3,13 +3,21 @@
 Every request of the SDK, typed or facade, goes through :meth:`Transport.request` (services reach it with
 the :class:`~bandwidth._core.http.Request` an endpoint described, through :meth:`Transport.send` and
 :meth:`Transport.perform`). What to send, when to retry and what an error answer means are the core's
-(:mod:`bandwidth._core`); this module does the I/O: it reads each body within a size cap and a deadline.
-Failures are mapped in :mod:`.failures`, retries run by :mod:`.retrying`. The ``_sync`` package is the SDK's
-only one that imports ``requests`` and ``urllib3`` (the emulator's callback sender aside).
+(:mod:`bandwidth._core`); this module does the I/O, on one of two roads:
+
+- direct: the API host from the SDK's own session, not through a proxy, goes through the SDK's own
+  keep-alive pool (:mod:`.connection`), retried in :meth:`Transport._direct_exchange`;
+- the adapter's: a caller's session, proxies and downloads go through requests' adapter, urllib3 retrying
+  before the headers (:mod:`.retrying`), failures mapped in :mod:`.failures`.
+
+Either reads each body within a size cap and a deadline. The ``_sync`` package is the SDK's only one that
+imports ``requests`` and ``urllib3`` (the emulator's callback sender aside).
 """
 
 from __future__ import annotations
 
+import os
+import random
 import threading
 import time
 from collections.abc import Mapping
@@ -22,7 +30,6 @@ import requests
 import requests.adapters
 import requests.utils
 from requests.structures import CaseInsensitiveDict
-from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
@@ -46,6 +53,7 @@ from .._core.exchange import CLOSED, answered, base_headers, prepare, retrying
 from .._core.flows import Flow
 from .._core.http import MAX_RESPONSE_BYTES, Method, Request, Response, account_url
 from .._core.operation import Operation
+from .._core.retry import Attempts
 from .._exceptions import (
     APIConnectionError,
     APITimeoutError,
@@ -53,6 +61,7 @@ from .._exceptions import (
 )
 from .._types import NOT_GIVEN, JSONValue, NotGiven, Timeout
 from .._version import __version__
+from .connection import Bounds, ConnectionPool, Failed, request_target
 from .deadline import AttemptTimeout, DeadlineAdapter
 from .failures import READ_ERRORS, connection_error, deadline_message, plain_cause, read_error, root_cause
 from .retrying import RetryPolicy, retry_after_broken_body
@@ -65,15 +74,18 @@ _READ_CHUNK: Final = 256 * 1024
 USER_AGENT: Final = f"bandwidth-python/{__version__} requests/{requests.__version__}"
 
 Raw: TypeAlias = "requests.Response | BaseHTTPResponse"
-"""An answer with its headers read and its body not yet: urllib3's (direct road) or requests' (adapter)."""
+"""An answer with its headers read and its body not yet (the adapter's road): requests' or urllib3's."""
 
 
 @dataclass(frozen=True)
 class _DirectRoad:
+    """The API host from our own session, not through a proxy: the SDK's own pool (:mod:`.connection`)."""
+
     origin: str
     prefix: str
-    pool: HTTPConnectionPool
-    retries: Retry
+    pool: ConnectionPool
+    policy: RetryPolicy
+    """The adapter's retry policy: the direct road sleeps and reads the clock as it does."""
 
 
 class Transport(TransportBase):
@@ -144,32 +156,24 @@ class Transport(TransportBase):
         self.session = session
         self._proxies: dict[str, str] = dict(session.proxies)
         self._verify: bool | str = session.verify if session.verify is not None else True
-        self._direct = self._direct_road() if self._owns_session else None
+        self._direct = self._direct_road(settings.max_connections) if self._owns_session else None
 
-    def _direct_road(self) -> _DirectRoad | None:
-        """urllib3's pool for the API host, as the adapter would pick and configure it (None via a proxy)."""
+    def _direct_road(self, max_connections: int) -> _DirectRoad | None:
+        """The SDK's own pool for the API host, trusting what the adapter would (None via a proxy)."""
         if requests.utils.select_proxy(self.base_url, self._proxies):
             return None
         adapter = self.session.get_adapter(self.base_url)
-        retries = getattr(adapter, "max_retries", None)
-        if not isinstance(adapter, requests.adapters.HTTPAdapter) or not isinstance(retries, Retry):
-            return None
-        probe = requests.PreparedRequest()
-        probe.prepare(method="GET", url=self.base_url)
-        pool = adapter.get_connection_with_tls_context(probe, self._verify, proxies=self._proxies)
-        if not isinstance(pool, HTTPConnectionPool):
-            return None
-        try:
-            adapter.cert_verify(pool, self.base_url, self._verify, None)  # type: ignore[no-untyped-call]
-        except OSError:  # a CA bundle that is not there: the adapter's road reports it at the first request
+        policy = getattr(adapter, "max_retries", None)
+        if not isinstance(policy, RetryPolicy):
             return None
         origin = self.base_url[: len(self.base_url) - len(urlsplit(self.base_url).path)]
-        return _DirectRoad(
-            origin=origin,
-            prefix=origin + "/",
-            pool=pool,
-            retries=retries,
-        )
+        verify = self._verify
+        if verify is True:  # what requests trusts by default (the environment's bundle is in verify already)
+            verify = requests.utils.DEFAULT_CA_BUNDLE_PATH
+        if isinstance(verify, str) and not os.path.exists(verify):
+            return None  # a CA bundle that is not there: the adapter's road reports it at the first request
+        pool = ConnectionPool(origin, max_connections=max_connections, verify=verify)
+        return _DirectRoad(origin=origin, prefix=origin + "/", pool=pool, policy=policy)
 
     # -- configuration -----------------------------------------------------------------------------------
 
@@ -267,14 +271,16 @@ class Transport(TransportBase):
     ) -> Response:
         """Send a request and read its whole answer, each attempt within its deadline.
 
-        urllib3 retries what happens before the answer's headers; an idempotent request whose body then
-        breaks off (reset, stall) is retried here, on the same retry budget and backoff. An attempt whose
-        deadline passed is not retried.
+        On the adapter's road urllib3 retries what happens before the answer's headers; an idempotent
+        request whose body then breaks off (reset, stall) is retried here, on the same retry budget and
+        backoff. An attempt whose deadline passed is not retried.
         """
+        if self._direct is not None and url.startswith(self._direct.prefix):
+            return self._direct_exchange(self._direct, method, url, headers, body, attempt)
         retry: Retry | None = None
         seconds = attempt.seconds[2]
         while True:
-            raw = self._open(method, url, headers, body, attempt)
+            raw = self._send(method, url, headers, body, attempt, stream=True)
             try:
                 content = _read_body(raw, method, url, seconds)
             except READ_ERRORS as error:
@@ -288,41 +294,40 @@ class Transport(TransportBase):
             retrying(method, url, failure.message)
             retry.sleep()
 
-    def _open(
+    def _direct_exchange(
         self,
+        direct: _DirectRoad,
         method: str,
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
         attempt: AttemptTimeout,
-    ) -> Raw:
-        """Send a request; the answer comes back with its headers read and its body still to read.
-
-        Requests to the API host from our own session, not through a proxy, go straight to urllib3's pool
-        for that host: requests' adapter would rebuild a request object, redo its TLS and proxy lookups and
-        parse cookies on every call. The pool, its TLS settings and the retry rules are the adapter's own,
-        so both roads behave alike; everything else (a caller's session, proxies, other hosts) takes the
-        adapter's road.
-        """
-        if self._direct is None or not url.startswith(self._direct.prefix):
-            return self._send(method, url, headers, body, attempt, stream=True)
-        direct = self._direct
-        try:
-            return direct.pool.urlopen(
-                method,
-                url[len(direct.origin) :],
-                body=body,
-                headers=headers,
-                retries=direct.retries,
-                timeout=attempt,
-                redirect=False,
-                assert_same_host=False,
-                preload_content=False,
-                decode_content=False,
-            )
-        except (Urllib3Error, HTTPException, OSError) as error:
-            failure = connection_error(error, method, url, attempt.seconds[2])
-        raise failure  # outside the handler: nothing of the library's error is chained to it
+    ) -> Response:
+        """Attempts on the SDK's own pool until one gives an answer to hand out, or a failure not to retry
+        (then raised). Whether to send again and how long to wait is the core's decision (``Attempts``);
+        the adapter's retry policy sleeps and tells the time, so both roads wait alike."""
+        target = request_target(url[len(direct.origin) :])
+        bounds = Bounds(*attempt.seconds)
+        attempts = Attempts(method, self.max_retries)
+        policy = direct.policy
+        while True:
+            outcome = direct.pool.attempt(method, url, target, headers, body, bounds)
+            if isinstance(outcome, Failed):
+                jitter = random.random()
+                wait = attempts.after_failure(sent=outcome.sent, jitter=jitter) if outcome.retry else None
+                if wait is None:
+                    raise outcome.error  # made outside any handler: no library error is chained to it
+                reason = outcome.error.message
+            else:
+                wait = attempts.after_answer(
+                    outcome.status_code, outcome.headers, policy.clock(), random.random()
+                )
+                if wait is None:
+                    return outcome
+                reason = f"status {outcome.status_code}"
+            retrying(method, url, reason)
+            if wait > 0:
+                policy.sleep_function(wait)
 
     def _send(
         self,
@@ -404,10 +409,9 @@ class Transport(TransportBase):
     def close(self) -> None:
         """Close pooled connections (only of a session the SDK created) now, not at garbage collection.
 
-        urllib3 2's ``PoolManager.clear()``, which ``Session.close()`` calls, only forgets its pools: their
-        connections stay open while anything refers to a pool (as the direct road does). So every pool of the
-        session's adapters, and the direct road's, is closed here; a connection in use by another thread is
-        closed when its answer has been read.
+        The direct road's pool, and every pool of the session's adapters (urllib3 2's
+        ``PoolManager.clear()``, which ``Session.close()`` calls, only forgets them), are closed here; a
+        connection in use by another thread is closed when its answer has been read.
         """
         with self._lock:
             if self._closed:
