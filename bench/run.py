@@ -4,6 +4,8 @@
     python -m bench --quick              # smoke run (< 60 s), writes bench/results/latest-quick.json
     python -m bench --original-python /tmp/orig-venv/bin/python   # also time bandwidth-sdk 3.1.0
 
+The async loops (``bench/async_per_request.py``) run too when httpx (the ``async`` extra) is installed.
+
 ``python bench/run.py`` works the same. Every figure comes from this one run: a canned loopback server in its
 own process, then fresh client processes for the per-request loops, each listing walk and each import, so
 ratios are always taken against baselines measured alongside. Prints a table and PASS/FAIL per target; exits 0
@@ -39,6 +41,8 @@ MAX_LIST_FACADE_VS_JSON = 1.2
 MAX_LIST_RSS_GROWTH_MB = 10.0
 MAX_IMPORT_VS_DEPENDENCIES = 1.3
 MAX_FIRST_GET_VS_DEPENDENCIES = 1.5
+MAX_ASYNC_CPU_VS_HTTPX = 1.5
+MAX_ASYNC_WALL_VS_THREADS = 1.0
 
 FULL = {
     "chunk": 25,
@@ -47,6 +51,7 @@ FULL = {
     "paired_walks": 3,
     "rss_walks": 2,
     "import_rounds": 15,
+    "async_cycles": 7,
 }
 QUICK = {
     "chunk": 10,
@@ -55,6 +60,7 @@ QUICK = {
     "paired_walks": 1,
     "rss_walks": 1,
     "import_rounds": 4,
+    "async_cycles": 2,
 }
 SMALL_LIST = 1_000
 
@@ -180,6 +186,16 @@ def imports(origin: str, plan: dict[str, int]) -> dict[str, Any]:
     return _run_json(args, timeout=600)
 
 
+def async_loops(origin: str, plan: dict[str, int]) -> dict[str, Any] | None:
+    """The async loops of ``bench/async_per_request.py`` (None without the ``async`` extra's httpx)."""
+    try:
+        importlib.metadata.version("httpx")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    args = ["-m", "bench.async_per_request", "--origin", origin, "--cycles", str(plan["async_cycles"])]
+    return _run_json(args, timeout=1200)
+
+
 # -- checks and report -------------------------------------------------------------------------------------
 
 
@@ -286,7 +302,24 @@ def checks(results: dict[str, Any]) -> list[dict[str, Any]]:
                 spread=imported["first_get"].get("vs_requests_pydantic_iqr"),
             )
         )
+    rows += _async_checks(results.get("async"))
     return rows
+
+
+def _async_checks(measured: dict[str, Any] | None) -> list[dict[str, Any]]:
+    cpu = f"async typed calls.get CPU <= {MAX_ASYNC_CPU_VS_HTTPX:g}x raw httpx.AsyncClient (100 tasks)"
+    wall = f"async typed calls.get wall <= {MAX_ASYNC_WALL_VS_THREADS:g}x sync client on 16 threads"
+    if measured is None:
+        note = "not measured: install the async extra (httpx)"
+        return [
+            {"target": name, "value": None, "limit": limit, "op": "<=", "status": "SKIP", "note": note}
+            for name, limit in ((cpu, MAX_ASYNC_CPU_VS_HTTPX), (wall, MAX_ASYNC_WALL_VS_THREADS))
+        ]
+    paired = measured["paired"]
+    return [
+        _check(cpu, paired["typed_get/floor_get (cpu)"], "<=", MAX_ASYNC_CPU_VS_HTTPX),
+        _check(wall, paired["typed_get/sync_pool_get (wall)"], "<=", MAX_ASYNC_WALL_VS_THREADS),
+    ]
 
 
 def _check(
@@ -425,6 +458,27 @@ def table(results: dict[str, Any], rows: list[dict[str, Any]]) -> str:
             f"{row['modules']:>8}  {ratio}"
         )
 
+    measured = results.get("async")
+    if measured is not None:
+        meta = measured["meta"]
+        lines.append("")
+        lines.append(
+            f"Async: {meta['requests']:,} calls.get by {meta['tasks']} tasks per loop, "
+            f"{meta['cycles']} cycles (CPU: this thread's; the thread pool's: its process's)"
+        )
+        lines.append(f"{'loop':<50} {'CPU us':>9} {'wall us':>9}")
+        labels = {
+            "floor_get": "raw httpx.AsyncClient loop (floor)",
+            "transport_get": "async transport perform(calls.get(...))",
+            "typed_get": "await AsyncClient.calls.get(id)",
+            "sync_pool_get": f"sync Client.calls.get on {meta['threads']} threads",
+        }
+        for key, label in labels.items():
+            loop = measured["loops"][key]
+            lines.append(f"{label:<50} {loop['cpu_us']:>9.1f} {loop['wall_us']:>9.1f}")
+        for name, ratio in measured["paired"].items():
+            lines.append(f"  {name:<48} {ratio:.2f}x (paired per cycle)")
+
     lines.append("")
     lines.append("Targets")
     for row in rows:
@@ -460,6 +514,8 @@ def main(argv: list[str] | None = None) -> int:
         results["listing"] = listing(origin, plan)
         _progress("imports", started)
         results["imports"] = imports(origin, plan)
+        _progress("async loops", started)
+        results["async"] = async_loops(origin, plan)
     rows = checks(results)
     results["targets"] = rows
     results["seconds"] = time.perf_counter() - started
