@@ -9,6 +9,7 @@ before.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -72,8 +73,10 @@ FIRST_GET = textwrap.dedent(
 )
 
 
-def _run(code: str) -> str:
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+def _run(code: str, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -96,6 +99,69 @@ def test_import_and_first_get_load_no_async_code_and_create_only_the_call_models
     )
     assert _loaded(seen["first_get"], (*other_models, "pydantic.type_adapter")) == []
     assert seen["models"] == ["Call", "CallFields"]
+
+
+HTTP_LIBRARIES = ("requests", "urllib3", "charset_normalizer", "idna", "chardet")
+"""What the adapter's road needs (a caller's session, proxies, downloads), and the direct road does not."""
+
+
+def _without_proxies() -> dict[str, str]:
+    """This environment without a proxy, but with ``NO_PROXY`` (which names no proxy, only exceptions)."""
+    env = {name: value for name, value in os.environ.items() if not name.lower().endswith("_proxy")}
+    env["NO_PROXY"] = "example.com"
+    return env
+
+
+def test_the_first_get_on_the_direct_road_imports_neither_requests_nor_urllib3() -> None:
+    seen = json.loads(_run(FIRST_GET, _without_proxies()))
+
+    assert seen["call"] == ["c-1", "active"]
+    assert _loaded(seen["first_get"], HTTP_LIBRARIES) == []
+
+
+ASYNC_FIRST_GET = textwrap.dedent(
+    """
+    import asyncio, json, sys, threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    CALL = json.dumps({"id": "c-1", "state": "active"}).encode()
+
+    class Answer(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(CALL)))
+            self.end_headers()
+            self.wfile.write(CALL)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    before = set(sys.modules)
+
+    from bandwidth import AsyncClient
+
+    async def main():
+        async with AsyncClient("u-1", "t-1", "s-1", api_endpoint=origin) as client:
+            return await client.calls.get("c-1")
+
+    call = asyncio.run(main())
+    server.shutdown()
+    print(json.dumps({"first_get": sorted(set(sys.modules) - before), "call": call.id}))
+    """
+)
+
+
+def test_the_async_clients_first_get_imports_no_requests() -> None:
+    seen = json.loads(_run(ASYNC_FIRST_GET, _without_proxies()))
+
+    assert seen["call"] == "c-1"
+    assert _loaded(seen["first_get"], ("requests", "urllib3", "charset_normalizer", "chardet")) == []
 
 
 RESOLVE = textwrap.dedent(

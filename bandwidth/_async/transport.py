@@ -30,9 +30,6 @@ from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, NamedTuple, TypeVar
 
-import requests.utils
-from requests.structures import CaseInsensitiveDict
-
 from .._core.body import BodyReader
 from .._core.config import (
     DEFAULT_ENDPOINT,
@@ -49,10 +46,11 @@ from .._core.config import (
 from .._core.exchange import CLOSED, answered, base_headers, prepare, retrying
 from .._core.failures import broken_body, no_answer, past_deadline, plain_cause, undecodable
 from .._core.flows import Flow
-from .._core.http import Method, Request, Response, account_url
+from .._core.http import Headers, Method, Request, Response, account_url
 from .._core.operation import Binding, Operation
 from .._core.retry import Attempts
 from .._exceptions import APIConnectionError, BandwidthError, InvalidParameterError
+from .._proxies import environment_proxies, selected_proxy
 from .._tls import tls_context
 from .._types import NOT_GIVEN, JSONValue, NotGiven, Timeout
 from .._version import __version__
@@ -147,8 +145,7 @@ class AsyncTransport(TransportBase):
         """The epoch time wait headers are read against (``Retry-After`` as a date, ``X-RateLimit-Reset``)."""
 
         # The environment's proxy and CA bundle are read once, here, as the sync transport reads them.
-        environment = requests.utils.get_environ_proxies(self.base_url)
-        proxy = requests.utils.select_proxy(self.base_url, {**environment, **(proxies or {})})
+        proxy = selected_proxy(self.base_url, {**environment_proxies(self.base_url), **(proxies or {})})
         self._pool: httpx.AsyncBaseTransport
         self._direct: ConnectionPool | None = None
         if proxy is None:
@@ -405,15 +402,10 @@ def _failure(error: Exception, answered: bool, method: str, url: str, bounds: _B
     return _Failed(no_answer(reason, method, url, timeout=timeout, cause=cause), mendable, sent=True)
 
 
-def _headers(raw: list[tuple[bytes, bytes]]) -> CaseInsensitiveDict[str]:
+def _headers(raw: list[tuple[bytes, bytes]]) -> Headers:
     """An answer's headers as the sync transport has them: looked up without case, named as sent (httpx
     lowercases names when iterated, and an error keeps the headers as a dict), repeated ones joined."""
-    headers: CaseInsensitiveDict[str] = CaseInsensitiveDict()
-    for name, value in raw:
-        key = name.decode("latin-1")
-        text = value.decode("latin-1")
-        headers[key] = f"{headers[key]}, {text}" if key in headers else text
-    return headers
+    return Headers([(name.decode("latin-1"), value.decode("latin-1")) for name, value in raw])
 
 
 def _tls_context(verify: bool | str | None) -> ssl.SSLContext:

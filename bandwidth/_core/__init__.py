@@ -8,9 +8,11 @@ The layers, top to bottom::
       └── dict facade             _legacy/: the 3.1 methods by resource, reading the raw answer of the same
                                   operation; _legacy/coerce.py turns what 3.1 accepted into typed input
     _core/endpoints/<resource>    checks parameters -> Operation(Request, parse) or Listing (one per endpoint)
-    _sync/transport.py            requests/urllib3: sends a Request, reads the body (cap, deadline)
+    _sync/transport.py            sends a Request: to the API host on its own pool (_sync/connection.py,
+                                  http.client), else on the adapter's road (_sync/adapter.py: requests and
+                                  urllib3, loaded on first need); reads the body (cap, deadline)
     _sync/retrying.py, failures.py  urllib3's Retry deciding as core.retry says; what a library error means
-    _sync/deadline.py             pools reading each attempt within one deadline (connect, headers, body)
+    _sync/deadline.py             each attempt read within one deadline (connect, headers, body)
     _async/transport.py           httpx (only here, loaded on first use): the same, async; one anyio deadline
                                   per attempt, retries in its own loop asking retry.Attempts
     _async/pagination.py          AsyncPaginator: the same Walk, awaited
@@ -24,8 +26,8 @@ How one request travels, ``client.calls.get("c-1")``:
    :class:`~bandwidth._core.operation.Operation` comes back: ``Request("GET", ("calls", "c-1"))`` and a
    parser.
 2. ``Transport.perform`` sends it: the path segments are percent-encoded under the account's URL
-   (``http.account_url``), ``exchange.prepare`` adds the query, headers and body, urllib3 sends it,
-   retrying as ``retry`` decides, and the body is read.
+   (``http.account_url``), ``exchange.prepare`` adds the query, headers and body, the SDK's own pool
+   sends it (``_sync/connection.py``), retrying as ``retry`` decides, and the body is read.
 3. ``exchange.answered`` raises an error status as its exception (``errors.status_error``); a 2xx answer
    goes to the parser, which returns a ``Call`` bound to the transport (the *binding*, opaque here), so
    ``call.hangup()`` works.

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, Final, Literal, NamedTuple
 from urllib.parse import quote, urlencode, urlsplit
@@ -20,6 +20,7 @@ from .links import LinkHeaderTooLong, parse_links
 __all__ = [
     "MAX_JSON_DEPTH",
     "MAX_RESPONSE_BYTES",
+    "Headers",
     "Method",
     "Request",
     "Response",
@@ -62,6 +63,39 @@ class Request(NamedTuple):
 
 
 _UNREAD: Any = object()
+
+
+class Headers(Mapping[str, str]):
+    """An answer's headers: looked up without case, named as sent, repeated ones joined with ``, ``."""
+
+    __slots__ = ("_fields",)
+
+    def __init__(self, items: Iterator[tuple[str, str]] | list[tuple[str, str]]) -> None:
+        fields: dict[str, tuple[str, str]] = {}
+        for name, value in items:
+            key = name.lower()
+            known = fields.get(key)
+            fields[key] = (name, value) if known is None else (known[0], f"{known[1]}, {value}")
+        self._fields = fields
+
+    def __getitem__(self, name: str) -> str:
+        return self._fields[name.lower()][1]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        field = self._fields.get(name.lower())
+        return default if field is None else field[1]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._fields
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self._fields.values())
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+    def __repr__(self) -> str:
+        return f"Headers({dict(self.items())!r})"
 
 
 class Response:

@@ -31,14 +31,14 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any, Final, NamedTuple
 from urllib.parse import quote, urlsplit
 
 from .._core.body import BodyReader
 from .._core.exchange import logger
 from .._core.failures import broken_body, no_answer, past_deadline, plain_cause
-from .._core.http import Response
+from .._core.http import Headers, Response
 from .._exceptions import APIConnectionError
 from .._tls import tls_context
 from .deadline import DeadlineExceeded
@@ -67,39 +67,6 @@ class Failed(NamedTuple):
     """Whether another attempt could mend it (then the retry rules decide whether one is made)."""
     sent: bool
     """Whether the request may have reached the server."""
-
-
-class Headers(Mapping[str, str]):
-    """An answer's headers: looked up without case, named as sent, repeated ones joined with ``, ``."""
-
-    __slots__ = ("_fields",)
-
-    def __init__(self, items: Iterator[tuple[str, str]] | list[tuple[str, str]]) -> None:
-        fields: dict[str, tuple[str, str]] = {}
-        for name, value in items:
-            key = name.lower()
-            known = fields.get(key)
-            fields[key] = (name, value) if known is None else (known[0], f"{known[1]}, {value}")
-        self._fields = fields
-
-    def __getitem__(self, name: str) -> str:
-        return self._fields[name.lower()][1]
-
-    def get(self, name: str, default: Any = None) -> Any:
-        field = self._fields.get(name.lower())
-        return default if field is None else field[1]
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and name.lower() in self._fields
-
-    def __iter__(self) -> Iterator[str]:
-        return (name for name, _ in self._fields.values())
-
-    def __len__(self) -> int:
-        return len(self._fields)
-
-    def __repr__(self) -> str:
-        return f"Headers({dict(self.items())!r})"
 
 
 class _Reader(socket.SocketIO):

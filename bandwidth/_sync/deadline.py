@@ -4,12 +4,15 @@ urllib3's ``Timeout(total=...)`` bounds the connect and the *first* wait for the
 of the socket gets the whole read timeout again. A server trickling a byte per read, or sending ``100
 Continue`` forever, was never cut off (``http.client`` reads interim answers line by line, in a loop).
 
-The pools here (installed by :class:`DeadlineAdapter` in the SDK's own session, for requests through
-proxies and media downloads; the direct road has its own pool, :mod:`.connection`, reading the same way) give
-each attempt's connection a response class whose socket reader, before each read, shrinks the socket's
-timeout to what is left of the attempt's deadline, and raises :class:`DeadlineExceeded` once it has passed.
-No thread and no timer: a clock read and a comparison per read of the socket. A caller's own session keeps
-its own pools; there the transport bounds the body alone (see ``_read_body``).
+The urllib3 pools of the SDK's own session (:class:`~bandwidth._sync.adapter.DeadlineAdapter`, for requests
+through proxies and media downloads; the direct road has its own pool, :mod:`.connection`, reading the same
+way) give each attempt's connection a response class from here (:class:`DeadlineResponse`), whose socket
+reader, before each read, shrinks the socket's timeout to what is left of the attempt's deadline, and raises
+:class:`DeadlineExceeded` once it has passed. No thread and no timer: a clock read and a comparison per read
+of the socket. A caller's own session keeps its own pools; there the transport bounds the body alone (see
+``bandwidth._sync.adapter.read_body``).
+
+Nothing here imports requests or urllib3: the direct road needs the bounds and the error, not them.
 """
 
 from __future__ import annotations
@@ -18,42 +21,29 @@ import http.client
 import io
 import socket
 import time
-from functools import partial
-from typing import Any, Final
-
-import requests.adapters
-from urllib3 import ProxyManager
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.response import BaseHTTPResponse
-from urllib3.util import Timeout
+from typing import Any
 
 from .._core.failures import inner_error
 
-__all__ = ["AttemptTimeout", "DeadlineAdapter", "DeadlineExceeded", "deadline_passed"]
+__all__ = ["Attempt", "DeadlineExceeded", "DeadlineResponse", "HeadersDeadlineResponse", "deadline_passed"]
 
 
 class DeadlineExceeded(TimeoutError):
     """The attempt's deadline passed before its answer was read (a ``TimeoutError``, as urllib3 expects)."""
 
 
-class AttemptTimeout(Timeout):
-    """urllib3's timeout whose ``total`` is the deadline of one attempt (each retry gets its own).
+class Attempt:
+    """The time bounds of one attempt, in seconds: connecting, each read, and the deadline of the whole.
 
     ``body=False`` (media downloads, which stream to a file) puts only the status line and headers within
     the deadline; the body's reads are then bounded by the read timeout alone.
     """
 
+    __slots__ = ("body", "seconds")
+
     def __init__(self, connect: float, read: float, total: float, *, body: bool = True) -> None:
-        super().__init__(connect=connect, read=read, total=total)
         self.seconds = (connect, read, total)
         self.body = body
-
-    def clone(self) -> AttemptTimeout:
-        """A copy not yet started (urllib3 clones per attempt); the values were checked when this was made."""
-        clone = object.__new__(AttemptTimeout)
-        clone.__dict__.update(self.__dict__)
-        clone._start_connect = None
-        return clone
 
 
 def deadline_passed(error: BaseException) -> DeadlineExceeded | None:
@@ -114,7 +104,7 @@ class _Opened:
         return self._file
 
 
-class _DeadlineResponse(http.client.HTTPResponse):
+class DeadlineResponse(http.client.HTTPResponse):
     """``http.client``'s answer, its socket read through :class:`_DeadlineSocketIO`."""
 
     def __init__(
@@ -134,60 +124,10 @@ class _DeadlineResponse(http.client.HTTPResponse):
             super().__init__(sock, debuglevel, method, url)
 
 
-class _HeadersDeadlineResponse(_DeadlineResponse):
+class HeadersDeadlineResponse(DeadlineResponse):
     """The status line and headers within the deadline; the body read on with the read timeout alone."""
 
     def begin(self) -> None:
         super().begin()
         if self._raw is not None:
             self._raw.disarm()
-
-
-def _arm(connection: Any, timeout: object) -> None:
-    """Give ``connection`` the response class for this attempt: its deadline starts now."""
-    total = timeout.total if isinstance(timeout, Timeout) else None
-    if isinstance(total, int | float):
-        response = _DeadlineResponse if getattr(timeout, "body", True) else _HeadersDeadlineResponse
-        connection.response_class = partial(response, deadline=time.monotonic() + total)
-    else:
-        connection.response_class = http.client.HTTPResponse
-
-
-class _HTTPPool(HTTPConnectionPool):
-    def _make_request(self, conn: Any, method: str, url: str, *args: Any, **kwargs: Any) -> BaseHTTPResponse:
-        _arm(conn, kwargs.get("timeout"))
-        return super()._make_request(conn, method, url, *args, **kwargs)
-
-
-class _HTTPSPool(HTTPSConnectionPool):
-    def _make_request(self, conn: Any, method: str, url: str, *args: Any, **kwargs: Any) -> BaseHTTPResponse:
-        _arm(conn, kwargs.get("timeout"))
-        return super()._make_request(conn, method, url, *args, **kwargs)
-
-
-_POOL_CLASSES: Final = {"http": _HTTPPool, "https": _HTTPSPool}
-
-
-def _close_pool(pool: HTTPConnectionPool) -> None:
-    pool.close()
-
-
-class DeadlineAdapter(requests.adapters.HTTPAdapter):
-    """requests' adapter whose pools read every answer within its attempt's deadline (an AttemptTimeout).
-
-    A pool pushed out of the manager's cache (more hosts than ``pool_connections``) is closed at once.
-    SOCKS proxies keep urllib3's own pools (and per-read timeouts only).
-    """
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = _POOL_CLASSES
-        self.poolmanager.pools.dispose_func = _close_pool
-
-    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
-        known = proxy in self.proxy_manager
-        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
-        if not known and isinstance(manager, ProxyManager):
-            manager.pool_classes_by_scheme = _POOL_CLASSES
-            manager.pools.dispose_func = _close_pool
-        return manager

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Callable
 from itertools import takewhile
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from urllib3.util.retry import Retry
 from .._core import retry as retry_rules
 from .._exceptions import APIConnectionError, BandwidthError
 from .deadline import deadline_passed
+from .waits import RetryClock
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -36,14 +36,32 @@ class RetryPolicy(Retry):
     raised as its status error) instead of sleeping that long.
     """
 
-    sleep_function: Callable[[float], None] = staticmethod(time.sleep)
-    clock: Callable[[], float] = staticmethod(time.time)
-    """The epoch time a wait header is read against (``Retry-After`` as a date, ``X-RateLimit-Reset``)."""
+    def __init__(self, *args: Any, timing: RetryClock | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.timing = timing if timing is not None else RetryClock()
+        """The transport's sleep and clock, shared with its direct road and every copy urllib3 makes."""
+
+    @property
+    def sleep_function(self) -> Callable[[float], None]:
+        """How a retry waits (the transport's :class:`~bandwidth._sync.waits.RetryClock`)."""
+        return self.timing.sleep_function
+
+    @sleep_function.setter
+    def sleep_function(self, sleep: Callable[[float], None]) -> None:
+        self.timing.sleep_function = sleep
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        """The epoch time a wait header is read against (``Retry-After`` as a date, ``X-RateLimit-Reset``)."""
+        return self.timing.clock
+
+    @clock.setter
+    def clock(self, clock: Callable[[], float]) -> None:
+        self.timing.clock = clock
 
     def new(self, **kwargs: Any) -> Self:
         retry = super().new(**kwargs)
-        retry.sleep_function = self.sleep_function
-        retry.clock = self.clock
+        retry.timing = self.timing
         return retry
 
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:

@@ -7,35 +7,28 @@ the :class:`~bandwidth._core.http.Request` an endpoint described, through :meth:
 
 - direct: the API host from the SDK's own session, not through a proxy, goes through the SDK's own
   keep-alive pool (:mod:`.connection`), retried in :meth:`Transport._direct_exchange`;
-- the adapter's: a caller's session, proxies and downloads go through requests' adapter, urllib3 retrying
-  before the headers (:mod:`.retrying`), failures mapped in :mod:`.failures`.
+- the adapter's: a caller's session, proxies and downloads go through requests' adapter (:mod:`.adapter`,
+  loaded the first time that road is needed), urllib3 retrying before the headers (:mod:`.retrying`),
+  failures mapped in :mod:`.failures`.
 
-Either reads each body within a size cap and a deadline. The ``_sync`` package is the SDK's only one that
-imports ``requests`` and ``urllib3`` (the emulator's callback sender aside).
+Either reads each body within a size cap and a deadline. A client on the direct road alone never imports
+``requests`` or ``urllib3``: the SDK's own ``requests.Session`` is made the first time it is needed
+(:attr:`Transport.session`). The ``_sync`` package is the SDK's only one that imports them (the emulator's
+callback sender aside).
 """
 
 from __future__ import annotations
 
 import os
 import random
+import sys
 import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from http.client import HTTPException
-from typing import IO, Final, TypeAlias, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Final, TypeVar
 from urllib.parse import urlsplit
 
-import requests
-import requests.adapters
-import requests.utils
-from requests.structures import CaseInsensitiveDict
-from urllib3.exceptions import HTTPError as Urllib3Error
-from urllib3.response import BaseHTTPResponse
-from urllib3.util.retry import Retry
-
-from .._core import retry as retry_rules
-from .._core.body import BodyReader
 from .._core.config import (
     DEFAULT_ENDPOINT,
     DEFAULT_MAX_CONNECTIONS,
@@ -48,33 +41,40 @@ from .._core.config import (
     environment_ca_bundle,
     timeout_pair,
 )
-from .._core.errors import status_error
 from .._core.exchange import CLOSED, answered, base_headers, prepare, retrying
 from .._core.flows import Flow
-from .._core.http import MAX_RESPONSE_BYTES, Method, Request, Response, account_url
+from .._core.http import Method, Request, Response, account_url
 from .._core.operation import Operation
 from .._core.retry import Attempts
-from .._exceptions import (
-    APIConnectionError,
-    APITimeoutError,
-    BandwidthError,
-)
+from .._exceptions import BandwidthError
+from .._proxies import environment_proxies, selected_proxy
 from .._types import NOT_GIVEN, JSONValue, NotGiven, Timeout
 from .._version import __version__
 from .connection import Bounds, ConnectionPool, Failed, request_target
-from .deadline import AttemptTimeout, DeadlineAdapter
-from .failures import READ_ERRORS, connection_error, deadline_message, plain_cause, read_error, root_cause
-from .retrying import RetryPolicy, retry_after_broken_body
+from .deadline import Attempt
+from .waits import RetryClock
 
-__all__ = ["RetryPolicy", "Transport", "write_stream"]
+if TYPE_CHECKING:
+    import requests
+    from urllib3.util.retry import Retry
+
+    from .retrying import RetryPolicy
+
+__all__ = ["RetryPolicy", "Transport", "write_stream"]  # RetryPolicy: see __getattr__
 
 R = TypeVar("R")
 
-_READ_CHUNK: Final = 256 * 1024
-USER_AGENT: Final = f"bandwidth-python/{__version__} requests/{requests.__version__}"
+USER_AGENT: Final = f"bandwidth-python/{__version__} python/{sys.version_info[0]}.{sys.version_info[1]}"
+"""The same on both roads: the SDK and the Python it runs on (requests is not loaded on the direct road)."""
 
-Raw: TypeAlias = "requests.Response | BaseHTTPResponse"
-"""An answer with its headers read and its body not yet (the adapter's road): requests' or urllib3's."""
+
+def __getattr__(name: str) -> Any:
+    # RetryPolicy (urllib3's Retry) is named here as it always was, and loaded only when asked for.
+    if name == "RetryPolicy":
+        from .retrying import RetryPolicy
+
+        return RetryPolicy
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,19 @@ class _DirectRoad:
     origin: str
     prefix: str
     pool: ConnectionPool
-    policy: RetryPolicy
-    """The adapter's retry policy: the direct road sleeps and reads the clock as it does."""
+    policy: RetryClock
+    """The transport's sleep and clock, which the adapter's retry policy uses too: both roads wait alike."""
+
+
+class _Sessions:
+    """The SDK's own ``requests.Session``, made the first time the adapter's road needs it; shared by a
+    transport and the copies :meth:`Transport.with_options` makes."""
+
+    __slots__ = ("lock", "session")
+
+    def __init__(self, session: requests.Session | None) -> None:
+        self.lock = threading.Lock()
+        self.session = session
 
 
 class Transport(TransportBase):
@@ -131,73 +142,71 @@ class Transport(TransportBase):
         self._lock = threading.Lock()
 
         self._headers = base_headers(USER_AGENT, authorization(api_token, api_secret))
+        self._timing = RetryClock()
+        self._max_connections = settings.max_connections
+        self._sessions = _Sessions(session)
 
+        self._proxies: dict[str, str]
+        self._verify: bool | str
         if session is None:
-            session = requests.Session()
-            # Resolve the environment's proxies and CA bundle once, here, instead of on every request.
-            session.trust_env = False
-            env_proxies = requests.utils.get_environ_proxies(self.base_url)
-            env_ca = environment_ca_bundle()
-            session.proxies.update(env_proxies)
-            if env_ca:
-                session.verify = env_ca
-            adapter = DeadlineAdapter(
-                pool_connections=2,
-                pool_maxsize=settings.max_connections,
-                max_retries=self.retry_policy(),
-                pool_block=True,  # a bound: more threads wait for a free connection instead of opening more
-            )
-            session.mount("https://", adapter)
-            session.mount("http://", adapter)
-        if proxies is not None:
-            session.proxies.update(proxies)
-        if verify is not None:
-            session.verify = verify
-        self.session = session
-        self._proxies: dict[str, str] = dict(session.proxies)
-        self._verify: bool | str = session.verify if session.verify is not None else True
+            # The environment's proxies and CA bundle are read once, here, instead of on every request.
+            self._proxies = {**environment_proxies(self.base_url), **(proxies or {})}
+            self._verify = verify if verify is not None else environment_ca_bundle() or True
+        else:  # a caller's session: given options go into it, as they always did
+            if proxies is not None:
+                session.proxies.update(proxies)
+            if verify is not None:
+                session.verify = verify
+            self._proxies = dict(session.proxies)
+            self._verify = session.verify if session.verify is not None else True
         self._direct = self._direct_road(settings.max_connections) if self._owns_session else None
 
     def _direct_road(self, max_connections: int) -> _DirectRoad | None:
         """The SDK's own pool for the API host, trusting what the adapter would (None via a proxy)."""
-        if requests.utils.select_proxy(self.base_url, self._proxies):
-            return None
-        adapter = self.session.get_adapter(self.base_url)
-        policy = getattr(adapter, "max_retries", None)
-        if not isinstance(policy, RetryPolicy):
+        if selected_proxy(self.base_url, self._proxies):
             return None
         origin = self.base_url[: len(self.base_url) - len(urlsplit(self.base_url).path)]
         verify = self._verify
-        if verify is True:  # what requests trusts by default (the environment's bundle is in verify already)
-            verify = requests.utils.DEFAULT_CA_BUNDLE_PATH
+        if verify is True and origin.startswith("https:"):  # what requests trusts by default
+            import certifi  # (the environment's bundle is in verify already)
+
+            verify = certifi.where()
         if isinstance(verify, str) and not os.path.exists(verify):
             return None  # a CA bundle that is not there: the adapter's road reports it at the first request
         pool = ConnectionPool(origin, max_connections=max_connections, verify=verify)
-        return _DirectRoad(origin=origin, prefix=origin + "/", pool=pool, policy=policy)
+        return _DirectRoad(origin=origin, prefix=origin + "/", pool=pool, policy=self._timing)
 
     # -- configuration -----------------------------------------------------------------------------------
 
+    @property
+    def session(self) -> requests.Session:
+        """The ``requests.Session`` of the adapter's road: the caller's, or the SDK's own, made (and requests
+        imported) the first time it is asked for."""
+        sessions = self._sessions
+        session = sessions.session
+        if session is None:
+            with sessions.lock:
+                session = sessions.session
+                if session is None:
+                    from .adapter import own_session
+
+                    session = sessions.session = own_session(
+                        proxies=self._proxies,
+                        verify=self._verify,
+                        max_connections=self._max_connections,
+                        retries=self.retry_policy(),
+                    )
+        return session
+
     def retry_policy(self) -> Retry:
         """The pool's retry policy: ``max_retries`` attempts more, spent as the core's rules decide."""
-        return RetryPolicy(
-            total=self.max_retries,
-            connect=self.max_retries,
-            read=self.max_retries,
-            status=self.max_retries,
-            other=0,
-            allowed_methods=retry_rules.RETRY_METHODS,
-            status_forcelist=retry_rules.RETRY_STATUSES,
-            backoff_factor=retry_rules.BACKOFF_FACTOR,
-            backoff_max=retry_rules.MAX_RETRY_WAIT,
-            backoff_jitter=retry_rules.BACKOFF_JITTER,
-            respect_retry_after_header=True,
-            raise_on_status=False,
-            raise_on_redirect=False,
-        )
+        from .adapter import retry_policy
 
-    def _attempt_for(self, timeout: tuple[float, float], *, body: bool = True) -> AttemptTimeout:
+        return retry_policy(self.max_retries, self._timing)
+
+    def _attempt_for(self, timeout: tuple[float, float], *, body: bool = True) -> Attempt:
         total = attempt_deadline(timeout, self.deadline_option)
-        return AttemptTimeout(timeout[0], timeout[1], total, body=body)
+        return Attempt(timeout[0], timeout[1], total, body=body)
 
     # -- requests ------------------------------------------------------------------------------------------
 
@@ -249,17 +258,9 @@ class Transport(TransportBase):
         self.check_own_url(url)
         pair = self.timeout if isinstance(timeout, NotGiven) else timeout_pair("timeout", timeout)
         attempt = self._attempt_for(pair, body=False)  # a recording streams to a file: headers only
-        raw = self._send("GET", url, self._headers, None, attempt, stream=True)
-        if raw.status_code < 300:
-            return raw
-        try:
-            content = _read_body(raw, "GET", url, attempt.seconds[2])
-        except READ_ERRORS as error:
-            failure: BandwidthError = read_error(error, _status(raw), "GET", url, attempt.seconds[2])
-        else:
-            failure = status_error(Response("GET", url, raw.status_code, raw.headers, content))
-        raw.close()
-        raise failure
+        from . import adapter
+
+        return adapter.stream(self, url, self._headers, attempt)
 
     def _exchange(
         self,
@@ -267,32 +268,15 @@ class Transport(TransportBase):
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        attempt: AttemptTimeout,
+        attempt: Attempt,
     ) -> Response:
-        """Send a request and read its whole answer, each attempt within its deadline.
-
-        On the adapter's road urllib3 retries what happens before the answer's headers; an idempotent
-        request whose body then breaks off (reset, stall) is retried here, on the same retry budget and
-        backoff. An attempt whose deadline passed is not retried.
-        """
+        """Send a request and read its whole answer, each attempt within its deadline: on the direct road
+        if it goes there, else on the adapter's (:func:`.adapter.exchange`)."""
         if self._direct is not None and url.startswith(self._direct.prefix):
             return self._direct_exchange(self._direct, method, url, headers, body, attempt)
-        retry: Retry | None = None
-        seconds = attempt.seconds[2]
-        while True:
-            raw = self._send(method, url, headers, body, attempt, stream=True)
-            try:
-                content = _read_body(raw, method, url, seconds)
-            except READ_ERRORS as error:
-                failure = read_error(error, _status(raw), method, url, seconds)
-                stream = raw.raw if isinstance(raw, requests.Response) else raw
-                retry = retry_after_broken_body(retry, stream, method, url, error, failure)
-            else:
-                return Response(method, url, _status(raw), raw.headers, content)
-            if retry is None or not isinstance(failure, APIConnectionError):
-                raise failure  # outside the handler: nothing of the library's error is chained to it
-            retrying(method, url, failure.message)
-            retry.sleep()
+        from . import adapter
+
+        return adapter.exchange(self, method, url, headers, body, attempt)
 
     def _direct_exchange(
         self,
@@ -301,11 +285,12 @@ class Transport(TransportBase):
         url: str,
         headers: Mapping[str, str],
         body: bytes | None,
-        attempt: AttemptTimeout,
+        attempt: Attempt,
     ) -> Response:
         """Attempts on the SDK's own pool until one gives an answer to hand out, or a failure not to retry
         (then raised). Whether to send again and how long to wait is the core's decision (``Attempts``);
-        the adapter's retry policy sleeps and tells the time, so both roads wait alike."""
+        the transport's sleep and clock (the adapter's retry policy uses them too) wait, so both roads wait
+        alike."""
         target = request_target(url[len(direct.origin) :])
         bounds = Bounds(*attempt.seconds)
         attempts = Attempts(method, self.max_retries)
@@ -328,65 +313,6 @@ class Transport(TransportBase):
             retrying(method, url, reason)
             if wait > 0:
                 policy.sleep_function(wait)
-
-    def _send(
-        self,
-        method: str,
-        url: str,
-        headers: Mapping[str, str],
-        body: bytes | None,
-        attempt: AttemptTimeout,
-        *,
-        stream: bool,
-    ) -> requests.Response:
-        """The adapter's road: a caller's session, proxies, other hosts and media downloads.
-
-        A caller's session gets the (connect, read) pair, as requests documents it: its adapters and pools
-        are its own, so the deadline there bounds the body alone (``_read_body``).
-        """
-        try:
-            if self._owns_session:
-                return self._send_prepared(method, url, headers, body, attempt, stream=stream)
-            return self.session.request(
-                method,
-                url,
-                headers=dict(headers),
-                data=body,
-                timeout=(attempt.seconds[0], attempt.seconds[1]),
-                stream=stream,
-                allow_redirects=False,
-            )
-        except (requests.exceptions.RequestException, Urllib3Error, HTTPException, OSError) as error:
-            failure = connection_error(error, method, url, attempt.seconds[2])
-        raise failure  # outside the handler: the request (and its Authorization header) stays behind
-
-    def _send_prepared(
-        self,
-        method: str,
-        url: str,
-        headers: Mapping[str, str],
-        body: bytes | None,
-        attempt: AttemptTimeout,
-        *,
-        stream: bool,
-    ) -> requests.Response:
-        # Our own session has no cookies, hooks or per-request environment to merge, so the request is
-        # prepared directly and handed to the adapter: Session.request would redo that work every time.
-        prepared = requests.PreparedRequest()
-        prepared.method = method
-        prepared.url = url
-        prepared.headers = CaseInsensitiveDict(headers)
-        if body is not None:
-            prepared.headers["Content-Length"] = str(len(body))
-        prepared.body = body
-        adapter = self.session.get_adapter(url)
-        return adapter.send(  # requests takes urllib3's Timeout too (its stubs say a pair)
-            prepared,
-            stream=stream,
-            timeout=attempt,  # type: ignore[arg-type]
-            verify=self._verify,
-            proxies=self._proxies,
-        )
 
     def with_options(
         self, *, timeout: Timeout | NotGiven = NOT_GIVEN, deadline: float | NotGiven | None = NOT_GIVEN
@@ -420,73 +346,16 @@ class Transport(TransportBase):
         if self._closes_session:
             if self._direct is not None:
                 self._direct.pool.close()
-            _close_pools(self.session)
-            self.session.close()
+            session = self._sessions.session
+            if session is not None:  # never made: nothing of requests to close (nor to import)
+                from .adapter import close_pools
 
-
-def _read_body(raw: Raw, method: str, url: str, deadline: float) -> bytes:
-    """The whole (decoded) body of a streamed answer, within MAX_RESPONSE_BYTES and the deadline.
-
-    Every wait for data is bounded by the socket's read timeout, and on the SDK's own pools every read by
-    what is left of the attempt's deadline (:mod:`.deadline`). On other pools (a caller's session) the body
-    must arrive within ``deadline`` seconds of its headers, so a server trickling a byte at a time cannot hold
-    a call forever there either.
-    Failures of the libraries underneath (:data:`~bandwidth._sync.failures.READ_ERRORS`) pass through, for
-    :func:`~bandwidth._sync.failures.read_error`.
-    """
-    stream = raw.raw if isinstance(raw, requests.Response) else raw
-    complete = False
-    try:
-        reader = BodyReader(method, url, _status(raw), raw.headers, decoded=True)
-        if isinstance(stream, BaseHTTPResponse):
-            ends = time.monotonic() + deadline
-            while True:
-                chunk = stream.read1(_READ_CHUNK, decode_content=True)
-                if not chunk:
-                    break
-                reader.feed(chunk)
-                if time.monotonic() > ends:
-                    raise APITimeoutError(deadline_message(deadline), method=method, url=url)
-        elif isinstance(raw, requests.Response):  # a custom session's adapter may hand back another stream
-            reader.feed(raw.content)
-        else:  # a stand-in for urllib3's answer (vcrpy's replayer, say): read whole, within the cap
-            reader.feed(stream.read(MAX_RESPONSE_BYTES + 1))
-        complete = True
-    finally:
-        if not complete:
-            raw.close()
-    return reader.body()
-
-
-def _status(raw: Raw) -> int:
-    return raw.status_code if isinstance(raw, requests.Response) else raw.status
-
-
-def _close_pools(session: requests.Session) -> None:
-    """Close every connection pool of the session's adapters: direct ones and those through proxies."""
-    for adapter in session.adapters.values():
-        if not isinstance(adapter, requests.adapters.HTTPAdapter):
-            continue
-        for manager in (adapter.poolmanager, *adapter.proxy_manager.values()):
-            pools = manager.pools
-            for key in pools.keys():  # noqa: SIM118 - the container cannot be iterated itself
-                pool = pools.get(key)
-                if pool is not None:
-                    pool.close()
+                close_pools(session)
+                session.close()
 
 
 def write_stream(raw: requests.Response, destination: IO[bytes], chunk_size: int) -> int:
     """Copy a streamed body into ``destination``; returns the number of bytes written."""
-    written = 0
-    try:
-        for chunk in raw.iter_content(chunk_size=chunk_size):
-            destination.write(chunk)
-            written += len(chunk)
-    except requests.exceptions.RequestException as error:
-        failure = APIConnectionError(f"download interrupted: {root_cause(error)}", method="GET", url=raw.url)
-        failure.__cause__ = plain_cause(error)
-    else:
-        return written
-    finally:
-        raw.close()
-    raise failure  # outside the handler: nothing of the library's error is chained to it
+    from .adapter import write_stream
+
+    return write_stream(raw, destination, chunk_size)
