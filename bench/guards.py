@@ -4,8 +4,8 @@
 
 - **Deadline**: ``client.calls.get`` against the loopback server (``bench/server.py``, its own process), in
   chunks of 20 requests, alternately with the pool's deadline reader (as shipped) and with a plain socket
-  reader in its place (``_sync.connection._Reader`` swapped). One process and one connection, so the ratio
-  is paired chunk by chunk, as ``python -m bench`` pairs its loops.
+  reader in its place (``_sync.connection.DeadlineReader`` swapped). One process and one connection, so the
+  ratio is paired chunk by chunk, as ``python -m bench`` pairs its loops.
 - **Depth bound**: ``json_depth_within`` on the documented call and on a page of 1000 calls, against
   ``json.loads`` of the same bytes.
 - **Link parser**: ``parse_links`` on the API's ``Link`` header and on adversarial headers at the bound
@@ -39,12 +39,12 @@ def deadline_cost(url: str, rounds: int) -> dict[str, float]:
     from bandwidth import Client
     from bandwidth._sync import connection
 
-    armed = connection._Reader
+    armed = connection.DeadlineReader
 
     class Unarmed(socket.SocketIO):
         """What ``sock.makefile("rb", buffering=0)`` makes: reads bounded by the read timeout alone."""
 
-        def __init__(self, sock: socket.socket, deadline: float, timeout: float) -> None:
+        def __init__(self, sock: socket.socket, deadline: float) -> None:
             super().__init__(sock, "rb")
             sock._io_refs += 1  # type: ignore[attr-defined]
 
@@ -54,12 +54,12 @@ def deadline_cost(url: str, rounds: int) -> dict[str, float]:
             client.calls.get(payloads.CALL_ID)
         for index in range(rounds * 2):
             mode = "with" if index % 2 else "without"
-            connection._Reader = armed if mode == "with" else Unarmed  # type: ignore[misc]
+            connection.DeadlineReader = armed if mode == "with" else Unarmed  # type: ignore[misc]
             started = time.thread_time()
             for _ in range(20):
                 client.calls.get(payloads.CALL_ID)
             cpu[mode].append((time.thread_time() - started) / 20 * 1e6)
-        connection._Reader = armed  # type: ignore[misc]
+        connection.DeadlineReader = armed  # type: ignore[misc]
     ratios = [a / b for a, b in zip(cpu["with"], cpu["without"], strict=True)]
     return {
         "with_us": statistics.median(cpu["with"]),

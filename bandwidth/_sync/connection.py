@@ -41,7 +41,7 @@ from .._core.failures import broken_body, no_answer, past_deadline, plain_cause
 from .._core.http import Headers, Response
 from .._exceptions import APIConnectionError
 from .._tls import tls_context
-from .deadline import DeadlineExceeded
+from .deadline import DeadlineExceeded, DeadlineReader, SocketFile
 
 __all__ = ["Bounds", "ConnectionPool", "Failed", "Headers", "request_target"]
 
@@ -69,47 +69,8 @@ class Failed(NamedTuple):
     """Whether the request may have reached the server."""
 
 
-class _Reader(socket.SocketIO):
-    """The socket's raw file for one answer, each read within the read timeout and what is left of the
-    deadline. (A subclass of what ``sock.makefile`` makes: one Python call per read of the socket.)"""
-
-    def __init__(self, sock: socket.socket, deadline: float, timeout: float) -> None:
-        super().__init__(sock, "rb")
-        sock._io_refs += 1  # type: ignore[attr-defined]  # as makefile counts it: the socket outlives its files
-        self._deadline = deadline
-        self._timeout = timeout
-        self._shrunk = False
-
-    def readinto(self, b: Any) -> int | None:  # named as SocketIO names it
-        left = self._deadline - time.monotonic()
-        if left <= 0:
-            raise DeadlineExceeded("the deadline passed")
-        if left < self._timeout:
-            self._sock.settimeout(left)  # type: ignore[attr-defined]
-            self._timeout = left
-            self._shrunk = True
-        try:
-            return super().readinto(b)
-        except TimeoutError:
-            if self._shrunk:  # the wait was what was left of the deadline
-                raise DeadlineExceeded("the deadline passed") from None
-            raise
-
-
 class _PoolClosed(Exception):
     """The pool was closed (by the transport that owns it) before a connection was taken."""
-
-
-class _File:
-    """Stands for the socket in ``HTTPResponse.__init__``, which only asks it for its file."""
-
-    __slots__ = ("_file",)
-
-    def __init__(self, file: io.BufferedReader) -> None:
-        self._file = file
-
-    def makefile(self, mode: str) -> io.BufferedReader:
-        return self._file
 
 
 class _Connection:
@@ -240,7 +201,7 @@ class ConnectionPool:
             if timeout < bounds.read:  # the wait was what was left of the deadline
                 raise DeadlineExceeded("the deadline passed") from None
             raise
-        file = _File(io.BufferedReader(_Reader(sock, deadline, timeout)))
+        file = SocketFile(io.BufferedReader(DeadlineReader(sock, deadline)))  # sock's timeout: set above
         answer = _Answer(file, method=method)  # type: ignore[arg-type]  # it only asks for the file
         try:
             answer.begin()

@@ -25,7 +25,15 @@ from typing import Any
 
 from .._core.failures import inner_error
 
-__all__ = ["Attempt", "DeadlineExceeded", "DeadlineResponse", "HeadersDeadlineResponse", "deadline_passed"]
+__all__ = [
+    "Attempt",
+    "DeadlineExceeded",
+    "DeadlineReader",
+    "DeadlineResponse",
+    "HeadersDeadlineResponse",
+    "SocketFile",
+    "deadline_passed",
+]
 
 
 class DeadlineExceeded(TimeoutError):
@@ -57,15 +65,17 @@ def deadline_passed(error: BaseException) -> DeadlineExceeded | None:
     return None
 
 
-class _DeadlineSocketIO(socket.SocketIO):
-    """The socket's raw file, as ``sock.makefile("rb", buffering=0)`` makes it, each read within what is
-    left of the deadline. (A subclass rather than a wrapper: one Python call more per read, not five.)"""
+class DeadlineReader(socket.SocketIO):
+    """The socket's raw file, as ``sock.makefile("rb", buffering=0)`` makes it, each read within the socket's
+    read timeout and what is left of the deadline. (A subclass rather than a wrapper: one Python call more
+    per read, not five.) Both roads read answers through it: the direct road's pool and, for the adapter's
+    road, :class:`DeadlineResponse`."""
 
     def __init__(self, sock: socket.socket, deadline: float) -> None:
         super().__init__(sock, "rb")
         sock._io_refs += 1  # type: ignore[attr-defined]  # as makefile counts it: the socket outlives its files
         self._deadline = deadline
-        self._per_read = sock.gettimeout()
+        self._per_read = self._timeout = sock.gettimeout()
         self._armed = True
         self._shrunk = False
 
@@ -74,9 +84,9 @@ class _DeadlineSocketIO(socket.SocketIO):
             left = self._deadline - time.monotonic()
             if left <= 0:
                 raise DeadlineExceeded("the deadline passed")
-            timeout = self._sock.gettimeout()  # type: ignore[attr-defined]
-            if timeout is None or left < timeout:
+            if self._timeout is None or left < self._timeout:
                 self._sock.settimeout(left)  # type: ignore[attr-defined]
+                self._timeout = left
                 self._shrunk = True
         try:
             return super().readinto(b)
@@ -90,9 +100,10 @@ class _DeadlineSocketIO(socket.SocketIO):
         self._armed = False
         if self._shrunk:
             self._sock.settimeout(self._per_read)  # type: ignore[attr-defined]
+            self._timeout = self._per_read
 
 
-class _Opened:
+class SocketFile:
     """Stands for the socket in ``HTTPResponse.__init__``, which only asks it for its file."""
 
     __slots__ = ("_file",)
@@ -105,7 +116,7 @@ class _Opened:
 
 
 class DeadlineResponse(http.client.HTTPResponse):
-    """``http.client``'s answer, its socket read through :class:`_DeadlineSocketIO`."""
+    """``http.client``'s answer, its socket read through :class:`DeadlineReader`."""
 
     def __init__(
         self,
@@ -116,10 +127,10 @@ class DeadlineResponse(http.client.HTTPResponse):
         *,
         deadline: float,
     ) -> None:
-        self._raw: _DeadlineSocketIO | None = None
+        self._raw: DeadlineReader | None = None
         if isinstance(sock, socket.socket):  # ssl.SSLSocket too; urllib3's TLS-in-TLS wrapper is not one
-            self._raw = _DeadlineSocketIO(sock, deadline)
-            super().__init__(_Opened(io.BufferedReader(self._raw)), debuglevel, method, url)  # type: ignore[arg-type]
+            self._raw = DeadlineReader(sock, deadline)
+            super().__init__(SocketFile(io.BufferedReader(self._raw)), debuglevel, method, url)  # type: ignore[arg-type]
         else:
             super().__init__(sock, debuglevel, method, url)
 
