@@ -8,6 +8,7 @@ import json
 import ssl
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -199,12 +200,16 @@ def test_close_leaves_no_socket_open_even_one_in_use() -> None:
     """Idle connections close at once; the one in use when close() is called closes when its answer has
     been read. The kernel then lists no connection to the server."""
 
-    def slow(wire: Wire, request: Request) -> bool:
-        time.sleep(0.3)
-        return answer(200, CALL, JSON)(wire, request)
+    def after(seconds: float) -> Callable[[Wire, Request], bool]:
+        def delayed(wire: Wire, request: Request) -> bool:
+            time.sleep(seconds)
+            return answer(200, CALL, JSON)(wire, request)
+
+        return delayed
 
     with misbehaving_server() as server:
-        server.then(answer(200, CALL, JSON), answer(200, CALL, JSON), slow)
+        # the first two answers wait, so the two requests surely hold two connections at once
+        server.then(after(0.2), after(0.2), after(0.3))
         client = make_client(server.url, max_retries=0)
         barrier = threading.Barrier(2)
 
